@@ -1,0 +1,54 @@
+package org.kvmportal.access;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.security.authentication.AuthenticationProvider;
+import org.springframework.security.authentication.BadCredentialsException;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.userdetails.UserDetailsService;
+import org.springframework.security.crypto.password.PasswordEncoder;
+import org.springframework.stereotype.Component;
+
+/** Password sign-in with throttling: checks the throttle before the password is even looked at. */
+@Component
+class ThrottlingAuthenticationProvider implements AuthenticationProvider {
+
+    private static final Logger log = LoggerFactory.getLogger(ThrottlingAuthenticationProvider.class);
+
+    private final DaoAuthenticationProvider passwords;
+    private final LoginThrottle throttle;
+
+    ThrottlingAuthenticationProvider(
+            UserDetailsService users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+        this.passwords = new DaoAuthenticationProvider(users);
+        this.passwords.setPasswordEncoder(passwordEncoder);
+        this.throttle = throttle;
+    }
+
+    @Override
+    public Authentication authenticate(Authentication authentication) {
+        String username = authentication.getName();
+        if (throttle.isBlocked(username)) {
+            log.warn("Sign-in refused for user name '{}': too many recent failures", username);
+            throw new LoginThrottledException();
+        }
+        try {
+            var result = passwords.authenticate(authentication);
+            throttle.recordSuccess(username);
+            return result;
+        } catch (BadCredentialsException e) {
+            int count = throttle.recordFailure(username);
+            if (count >= LoginThrottle.MAX_FAILURES) {
+                log.warn("User name '{}' locked for {} after {} failed sign-ins", username, LoginThrottle.LOCK, count);
+            }
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean supports(Class<?> authentication) {
+        return UsernamePasswordAuthenticationToken.class.isAssignableFrom(authentication);
+    }
+}

@@ -1,0 +1,88 @@
+package org.kvmportal.access;
+
+import jakarta.persistence.CollectionTable;
+import jakarta.persistence.Column;
+import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.Table;
+import java.time.Instant;
+import java.util.EnumSet;
+import java.util.Set;
+
+@Entity
+@Table(name = "app_user")
+class UserAccount {
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, unique = true, length = 64)
+    private String username;
+
+    @Column(name = "password_hash", nullable = false, length = 100)
+    private String passwordHash;
+
+    @Column(name = "display_name", nullable = false, length = 128)
+    private String displayName;
+
+    @Column(nullable = false)
+    private boolean enabled = true;
+
+    @Column(name = "dark_theme", nullable = false)
+    private boolean darkTheme;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @ElementCollection(fetch = FetchType.EAGER)
+    @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
+    @Enumerated(EnumType.STRING)
+    @Column(name = "role", nullable = false, length = 16)
+    private Set<Role> roles = EnumSet.noneOf(Role.class);
+
+    protected UserAccount() {}
+
+    UserAccount(String username, String displayName, String passwordHash, Set<Role> roles, Instant createdAt) {
+        this.username = username;
+        this.displayName = displayName;
+        this.passwordHash = passwordHash;
+        this.roles = EnumSet.copyOf(roles);
+        this.createdAt = createdAt;
+    }
+
+    String username() {
+        return username;
+    }
+
+    String displayName() {
+        return displayName;
+    }
+
+    String passwordHash() {
+        return passwordHash;
+    }
+
+    boolean enabled() {
+        return enabled;
+    }
+
+    boolean darkTheme() {
+        return darkTheme;
+    }
+
+    void setDarkTheme(boolean darkTheme) {
+        this.darkTheme = darkTheme;
+    }
+
+    Set<Role> roles() {
+        return Set.copyOf(roles);
+    }
+}

@@ -1,0 +1,61 @@
+package org.kvmportal.access.ui;
+
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Main;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.login.LoginForm;
+import com.vaadin.flow.component.login.LoginI18n;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinServletRequest;
+import com.vaadin.flow.server.auth.AnonymousAllowed;
+import org.kvmportal.access.LoginThrottledException;
+import org.springframework.security.web.WebAttributes;
+
+@Route(value = "login", autoLayout = false)
+@PageTitle("Sign in | KVM Portal")
+@AnonymousAllowed
+public class LoginView extends Main implements BeforeEnterObserver {
+
+    private final LoginForm form = new LoginForm();
+
+    LoginView() {
+        addClassName("login-view");
+        form.setAction("login");
+        form.setForgotPasswordButtonVisible(false);
+        var title = new H1("KVM Portal");
+        var tagline = new Paragraph("Your virtual machines, in the browser.");
+        add(title, tagline, form);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        if (!event.getLocation().getQueryParameters().getParameters().containsKey("error")) {
+            return;
+        }
+        var i18n = LoginI18n.createDefault();
+        var error = new LoginI18n.ErrorMessage();
+        if (lastFailure() instanceof LoginThrottledException throttled) {
+            error.setTitle("Sign-in paused");
+            error.setMessage(throttled.getMessage());
+        } else {
+            error.setTitle("Wrong user name or password");
+            error.setMessage("Check your user name and password and try again.");
+        }
+        i18n.setErrorMessage(error);
+        form.setI18n(i18n);
+        form.setError(true);
+    }
+
+    /** Spring Security leaves the reason for the last failed sign-in in the HTTP session. */
+    private static Object lastFailure() {
+        var request = VaadinServletRequest.getCurrent();
+        if (request == null) {
+            return null;
+        }
+        var session = request.getHttpServletRequest().getSession(false);
+        return session == null ? null : session.getAttribute(WebAttributes.AUTHENTICATION_EXCEPTION);
+    }
+}

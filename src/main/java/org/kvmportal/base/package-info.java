@@ -1,0 +1,2 @@
+/** The application shell shared by every feature: layout, navigation and styles. */
+package org.kvmportal.base;

@@ -1,0 +1,49 @@
+package org.kvmportal.hypervisor;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The portal's access to its hypervisor hosts.
+ *
+ * <p>Inventory reads ({@link #hosts()}, {@link #domains()}, {@link #domain(DomainRef)}) answer from memory
+ * kept current by libvirt events, so they never block. Everything else calls libvirt on the host's own
+ * bounded thread pool and completes exceptionally with {@link HypervisorException} on failure or timeout
+ * (reads 5 s, lifecycle 30 s). This layer does no authorization: callers (the feature services) check the
+ * user's rights before they call.
+ */
+public interface Hypervisor {
+
+    List<HostStatus> hosts();
+
+    /** All known domains on all hosts; those of an unreachable host are reported {@link PowerState#UNKNOWN}. */
+    List<DomainSummary> domains();
+
+    Optional<DomainSummary> domain(DomainRef ref);
+
+    CompletableFuture<Void> start(DomainRef ref);
+
+    /** Asks the guest to shut down (ACPI power button); the guest may ignore it. */
+    CompletableFuture<Void> shutdown(DomainRef ref);
+
+    /** Pulls the plug: the guest stops at once, unsaved guest data is lost. */
+    CompletableFuture<Void> forceOff(DomainRef ref);
+
+    CompletableFuture<Void> reboot(DomainRef ref);
+
+    CompletableFuture<Void> reset(DomainRef ref);
+
+    CompletableFuture<Void> pause(DomainRef ref);
+
+    CompletableFuture<Void> resume(DomainRef ref);
+
+    /** Statistics of every domain on a host in one libvirt call. */
+    CompletableFuture<List<DomainStats>> bulkStats(String host);
+
+    /** The domain's XML with secrets (VNC and SPICE passwords) replaced by asterisks. */
+    CompletableFuture<String> domainXml(DomainRef ref);
+
+    /** Replaces the domain's persistent description; the rest of its definition, secrets included, is kept. */
+    CompletableFuture<Void> setDescription(DomainRef ref, String description);
+}

@@ -1,0 +1,78 @@
+package org.kvmportal.hypervisor.internal;
+
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+import org.kvmportal.hypervisor.HypervisorException;
+
+/**
+ * A host's own bounded pool of platform threads. JNA calls pin virtual threads to their carrier, so libvirt
+ * never runs on one; and one pool per host means a hung host exhausts only its own threads.
+ */
+final class HostPool {
+
+    private static final int THREADS = 4;
+    private static final int QUEUE = 256;
+
+    private final String host;
+    private final ThreadPoolExecutor executor;
+
+    HostPool(String host) {
+        this.host = host;
+        var counter = new AtomicInteger();
+        this.executor = new ThreadPoolExecutor(
+                THREADS, THREADS, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(QUEUE), runnable -> {
+                    var thread = new Thread(runnable, "libvirt-" + host + "-" + counter.incrementAndGet());
+                    thread.setDaemon(true);
+                    return thread;
+                });
+        executor.allowCoreThreadTimeOut(true);
+    }
+
+    /**
+     * Runs {@code work} on the pool. The returned future fails with {@link HypervisorException} when the
+     * work throws, when the pool is full, or when {@code timeout} passes; a timed-out native call cannot be
+     * interrupted, so it keeps its thread until libvirt's keepalive closes the connection.
+     */
+    <T> CompletableFuture<T> submit(String action, Duration timeout, Supplier<T> work) {
+        CompletableFuture<T> running;
+        try {
+            running = CompletableFuture.supplyAsync(work, executor);
+        } catch (RejectedExecutionException e) {
+            return CompletableFuture.failedFuture(new HypervisorException(
+                    "Could not " + action + ": host " + host + " is busy with other requests; try again shortly.", e));
+        }
+        var result = new CompletableFuture<T>();
+        running.orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS).whenComplete((value, error) -> {
+            if (error == null) {
+                result.complete(value);
+            } else {
+                result.completeExceptionally(translate(action, timeout, error));
+            }
+        });
+        return result;
+    }
+
+    private HypervisorException translate(String action, Duration timeout, Throwable error) {
+        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        if (cause instanceof HypervisorException hypervisorException) {
+            return hypervisorException;
+        }
+        if (cause instanceof TimeoutException) {
+            return new HypervisorException(
+                    "Could not " + action + ": host " + host + " did not answer within " + timeout.toSeconds() + " s.");
+        }
+        return new HypervisorException("Could not " + action + ": unexpected error (" + cause + ").", cause);
+    }
+
+    void shutdown() {
+        executor.shutdownNow();
+    }
+}

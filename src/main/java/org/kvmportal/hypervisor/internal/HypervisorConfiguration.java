@@ -1,0 +1,21 @@
+package org.kvmportal.hypervisor.internal;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import org.kvmportal.hypervisor.Hypervisor;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+@Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(HypervisorProperties.class)
+class HypervisorConfiguration {
+
+    @Bean(destroyMethod = "close")
+    Hypervisor hypervisor(HypervisorProperties properties, ApplicationEventPublisher publisher) {
+        var hosts = new LinkedHashMap<String, String>();
+        properties.effectiveHosts().forEach(host -> hosts.put(host.name(), host.uri()));
+        return new LibvirtHypervisor(hosts, publisher::publishEvent, Clock.systemUTC());
+    }
+}

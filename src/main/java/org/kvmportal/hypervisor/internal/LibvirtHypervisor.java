@@ -1,0 +1,163 @@
+package org.kvmportal.hypervisor.internal;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.hypervisor.DomainStats;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.HostStatus;
+import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.HypervisorException;
+
+/** {@link Hypervisor} over libvirt-java, one {@link HostConnection} per configured host. */
+final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
+
+    /** libvirt's {@code VIR_DOMAIN_XML_SECURE}: include passwords, needed so a redefine keeps them. */
+    private static final int XML_SECURE = 1;
+    /** libvirt's {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition, not the running one. */
+    private static final int XML_INACTIVE = 2;
+
+    private final Map<String, HostConnection> hosts = new LinkedHashMap<>();
+    private final ScheduledExecutorService scheduler;
+
+    /**
+     * @param hosts name to libvirt URI, in display order
+     * @param events receives the hypervisor events ({@code DomainStateChanged} and friends), from pool threads
+     */
+    LibvirtHypervisor(Map<String, String> hosts, Consumer<Object> events, Clock clock) {
+        LibvirtEventLoop.ensureStarted();
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            var thread = new Thread(runnable, "libvirt-scheduler");
+            thread.setDaemon(true);
+            return thread;
+        });
+        hosts.forEach((name, uri) -> this.hosts.put(name, new HostConnection(name, uri, scheduler, events, clock)));
+        this.hosts.values().forEach(HostConnection::start);
+    }
+
+    @Override
+    public List<HostStatus> hosts() {
+        return hosts.values().stream().map(HostConnection::status).toList();
+    }
+
+    @Override
+    public List<DomainSummary> domains() {
+        return hosts.values().stream().flatMap(host -> host.domains().stream()).toList();
+    }
+
+    @Override
+    public Optional<DomainSummary> domain(DomainRef ref) {
+        var host = hosts.get(ref.host());
+        return host == null ? Optional.empty() : host.domain(ref.uuid());
+    }
+
+    @Override
+    public CompletableFuture<Void> start(DomainRef ref) {
+        return lifecycle(ref, "start", domain -> domain.create());
+    }
+
+    @Override
+    public CompletableFuture<Void> shutdown(DomainRef ref) {
+        return lifecycle(ref, "shut down", domain -> domain.shutdown());
+    }
+
+    @Override
+    public CompletableFuture<Void> forceOff(DomainRef ref) {
+        return lifecycle(ref, "force off", domain -> domain.destroy());
+    }
+
+    @Override
+    public CompletableFuture<Void> reboot(DomainRef ref) {
+        return lifecycle(ref, "reboot", domain -> domain.reboot(0));
+    }
+
+    @Override
+    public CompletableFuture<Void> reset(DomainRef ref) {
+        return lifecycle(ref, "reset", domain -> domain.reset());
+    }
+
+    @Override
+    public CompletableFuture<Void> pause(DomainRef ref) {
+        return lifecycle(ref, "pause", domain -> domain.suspend());
+    }
+
+    @Override
+    public CompletableFuture<Void> resume(DomainRef ref) {
+        return lifecycle(ref, "resume", domain -> domain.resume());
+    }
+
+    @Override
+    public CompletableFuture<List<DomainStats>> bulkStats(String host) {
+        return onHost(
+                host,
+                connection -> connection.call(
+                        "read statistics of host " + host,
+                        HostConnection.READ_TIMEOUT,
+                        connect -> BulkStatsReader.read(host, connect)));
+    }
+
+    @Override
+    public CompletableFuture<String> domainXml(DomainRef ref) {
+        return onHost(
+                ref.host(),
+                host -> host.call("read the definition", HostConnection.READ_TIMEOUT, c -> {
+                    var domain = c.domainLookupByUUID(ref.uuid());
+                    try {
+                        var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE));
+                        DomainXml.maskSecrets(document);
+                        return DomainXml.serialize(document, true);
+                    } finally {
+                        domain.free();
+                    }
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
+        return onHost(
+                ref.host(),
+                host -> host.call("change the description", HostConnection.LIFECYCLE_TIMEOUT, c -> {
+                    var domain = c.domainLookupByUUID(ref.uuid());
+                    try {
+                        if (domain.isPersistent() != 1) {
+                            throw new HypervisorException(
+                                    "Could not change the description: the virtual machine is transient (not defined).");
+                        }
+                        // Read-modify-write of the persistent definition; the secure flag keeps passwords in it.
+                        var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE | XML_INACTIVE));
+                        DomainXml.setDescription(document, description);
+                        c.domainDefineXML(DomainXml.serialize(document, false)).free();
+                    } finally {
+                        domain.free();
+                    }
+                    return null;
+                }));
+    }
+
+    private CompletableFuture<Void> lifecycle(DomainRef ref, String verb, HostConnection.DomainCall call) {
+        return onHost(ref.host(), host -> host.onDomain(ref, verb, HostConnection.LIFECYCLE_TIMEOUT, call));
+    }
+
+    /** Runs {@code work} on the named host; an unknown name fails the future with a clear message. */
+    private <T> CompletableFuture<T> onHost(String name, Function<HostConnection, CompletableFuture<T>> work) {
+        var host = hosts.get(name);
+        if (host == null) {
+            return CompletableFuture.failedFuture(new HypervisorException("No host named " + name + " is configured."));
+        }
+        return work.apply(host);
+    }
+
+    @Override
+    public void close() {
+        hosts.values().forEach(HostConnection::stop);
+        scheduler.shutdownNow();
+    }
+}
