@@ -25,6 +25,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     /** libvirt's {@code VIR_DOMAIN_XML_INACTIVE}: the persistent definition, not the running one. */
     private static final int XML_INACTIVE = 2;
 
+    /** libvirt's {@code VIR_DOMAIN_METADATA_DESCRIPTION} and {@code VIR_DOMAIN_AFFECT_LIVE}. */
+    private static final int METADATA_DESCRIPTION = 0;
+
+    private static final int AFFECT_LIVE = 1;
+
     private final Map<String, HostConnection> hosts = new LinkedHashMap<>();
     private final ScheduledExecutorService scheduler;
 
@@ -135,6 +140,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                         var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE | XML_INACTIVE));
                         DomainXml.setDescription(document, description);
                         c.domainDefineXML(DomainXml.serialize(document, false)).free();
+                if (domain.isActive() == 1) {
+                    // The running definition is separate from the persistent one: update it too, so the
+                    // change shows now and not only after the next start.
+                    domain.setMetadata(METADATA_DESCRIPTION, description, null, null, AFFECT_LIVE);
+                }
                     } finally {
                         domain.free();
                     }
