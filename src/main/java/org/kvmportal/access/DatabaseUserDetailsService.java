@@ -4,10 +4,8 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
-import org.springframework.stereotype.Service;
-import org.springframework.transaction.annotation.Transactional;
 
-@Service
+/** Not a bean: {@link ThrottlingAuthenticationProvider} is the only way in, so nothing bypasses the throttle. */
 class DatabaseUserDetailsService implements UserDetailsService {
 
     private final UserAccountRepository repository;
@@ -17,7 +15,6 @@ class DatabaseUserDetailsService implements UserDetailsService {
     }
 
     @Override
-    @Transactional(readOnly = true)
     public UserDetails loadUserByUsername(String username) {
         var account =
                 repository.findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("No such user"));

@@ -2,8 +2,10 @@ package org.kvmportal.access;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import org.kvmportal.access.ui.LoginView;
+import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -21,14 +23,22 @@ class SecurityConfiguration {
     SecurityFilterChain securityFilterChain(HttpSecurity http, ThrottlingAuthenticationProvider passwords)
             throws Exception {
         http.authenticationProvider(passwords);
+        // Same values as SecurityHeaders, so that neither source overrides the other with something weaker.
         http.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin())
-                .contentSecurityPolicy(csp -> csp.policyDirectives("frame-ancestors 'self'"))
+                .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.FRAME_ANCESTORS))
                 .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.SAME_ORIGIN)));
         // A new session id at sign-in defeats session fixation; Spring's default, stated to keep it so.
         http.sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
         // Vaadin's configurer ends with denyAll(): rules for our own endpoints must come before it.
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
+    }
+
+    @Bean
+    FilterRegistrationBean<SecurityHeaders> securityHeaders() {
+        var registration = new FilterRegistrationBean<>(new SecurityHeaders());
+        registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
+        return registration;
     }
 
     @Bean

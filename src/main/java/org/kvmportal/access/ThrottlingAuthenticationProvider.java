@@ -7,7 +7,6 @@ import org.springframework.security.authentication.BadCredentialsException;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Component;
 
@@ -21,8 +20,8 @@ class ThrottlingAuthenticationProvider implements AuthenticationProvider {
     private final LoginThrottle throttle;
 
     ThrottlingAuthenticationProvider(
-            UserDetailsService users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
-        this.passwords = new DaoAuthenticationProvider(users);
+            UserAccountRepository users, PasswordEncoder passwordEncoder, LoginThrottle throttle) {
+        this.passwords = new DaoAuthenticationProvider(new DatabaseUserDetailsService(users));
         this.passwords.setPasswordEncoder(passwordEncoder);
         this.throttle = throttle;
     }

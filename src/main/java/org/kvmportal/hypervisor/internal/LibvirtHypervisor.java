@@ -140,11 +140,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                         var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE | XML_INACTIVE));
                         DomainXml.setDescription(document, description);
                         c.domainDefineXML(DomainXml.serialize(document, false)).free();
-                if (domain.isActive() == 1) {
-                    // The running definition is separate from the persistent one: update it too, so the
-                    // change shows now and not only after the next start.
-                    domain.setMetadata(METADATA_DESCRIPTION, description, null, null, AFFECT_LIVE);
-                }
+                        if (domain.isActive() == 1) {
+                            // The running definition is separate from the persistent one: update it too, so the
+                            // change shows now and not only after the next start.
+                            domain.setMetadata(METADATA_DESCRIPTION, description, null, null, AFFECT_LIVE);
+                        }
                     } finally {
                         domain.free();
                     }
