@@ -1,0 +1,28 @@
+# shellcheck shell=bash
+# Shared by run-demo.sh and test.sh; sourced, not run.
+
+# The JDK to build and run with: JAVA_HOME when it is 21 or newer, otherwise the newest JDK >= 21 under
+# /usr/lib/jvm (the machine's default `java` may be older). Vaadin 25 and this project need Java 21+.
+find_java_home() {
+    local candidate version
+    for candidate in "${JAVA_HOME:-}" $(ls -d /usr/lib/jvm/*/ 2>/dev/null | sort -rV); do
+        candidate="${candidate%/}"
+        [[ -n "$candidate" && -x "$candidate/bin/javac" ]] || continue
+        version="$("$candidate/bin/java" -XshowSettings:properties -version 2>&1 \
+            | sed -n 's/^ *java.specification.version = //p')"
+        if [[ "${version%%.*}" =~ ^[0-9]+$ ]] && (( ${version%%.*} >= 21 )); then
+            echo "$candidate"
+            return 0
+        fi
+    done
+    echo "No JDK 21 or newer found. Install one (e.g. 'apt-get install openjdk-21-jdk' or Temurin 21+)" \
+        "and set JAVA_HOME to it." >&2
+    return 1
+}
+
+require_root() {
+    if [[ $EUID -ne 0 ]]; then
+        echo "$(basename "$0") sets up libvirt, QEMU and test servers and must run as root (try: sudo $0)." >&2
+        exit 1
+    fi
+}
