@@ -1,8 +1,10 @@
 package org.kvmportal.hypervisor.internal;
 
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.libvirt.Connect;
 import org.libvirt.Library;
 import org.libvirt.LibvirtException;
+import org.libvirt.jna.Libvirt;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,6 +20,14 @@ final class LibvirtEventLoop {
     private static final Logger log = LoggerFactory.getLogger(LibvirtEventLoop.class);
     private static final AtomicBoolean started = new AtomicBoolean();
 
+    /**
+     * libvirt prints every error to stderr unless a handler is set. Our callers get each error as a
+     * {@code HypervisorException} already, so the handler only keeps them for debug logging. Held in a field:
+     * JNA callbacks must stay reachable for as long as native code may call them.
+     */
+    private static final Libvirt.VirErrorCallback ERRORS_TO_DEBUG_LOG =
+            (userData, error) -> log.debug("libvirt: {}", error.message);
+
     private LibvirtEventLoop() {}
 
     static void ensureStarted() {
@@ -25,6 +35,7 @@ final class LibvirtEventLoop {
             return;
         }
         try {
+            Connect.setErrorCallback(ERRORS_TO_DEBUG_LOG);
             Library.initEventLoop();
         } catch (LibvirtException e) {
             started.set(false);
