@@ -38,6 +38,11 @@ public interface Hypervisor {
 
     CompletableFuture<Void> resume(DomainRef ref);
 
+    /** Saves the guest's memory to disk and stops it (libvirt's managed save); {@link #start} restores it. */
+    CompletableFuture<Void> save(DomainRef ref);
+
+    CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart);
+
     /** Statistics of every domain on a host in one libvirt call. */
     CompletableFuture<List<DomainStats>> bulkStats(String host);
 

@@ -39,6 +39,11 @@ public class VmChanges {
         notifyListeners();
     }
 
+    /** An action started or ended on some VM (see {@link VmOperations}). */
+    void operationsChanged() {
+        notifyListeners();
+    }
+
     private void notifyListeners() {
         listeners.forEach(Runnable::run);
     }

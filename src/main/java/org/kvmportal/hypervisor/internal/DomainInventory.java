@@ -105,6 +105,7 @@ final class DomainInventory {
 
     private DomainSummary summarize(Domain domain) throws LibvirtException {
         var info = domain.getInfo();
+        boolean persistent = domain.isPersistent() == 1;
         return new DomainSummary(
                 new DomainRef(host, UUID.fromString(domain.getUUIDString())),
                 domain.getName(),
@@ -112,7 +113,9 @@ final class DomainInventory {
                 info.nrVirtCpu,
                 info.memory,
                 info.maxMem,
-                domain.isPersistent() == 1);
+                persistent,
+                persistent && domain.getAutostart(),
+                persistent && domain.hasManagedSaveImage() == 1);
     }
 
     private static boolean isGone(LibvirtException e) {

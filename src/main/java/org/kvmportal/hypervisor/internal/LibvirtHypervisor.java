@@ -100,6 +100,19 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Void> save(DomainRef ref) {
+        return lifecycle(ref, "save", domain -> domain.managedSave());
+    }
+
+    @Override
+    public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
+        return lifecycle(
+                ref,
+                autostart ? "turn on autostart for" : "turn off autostart for",
+                domain -> domain.setAutostart(autostart));
+    }
+
+    @Override
     public CompletableFuture<List<DomainStats>> bulkStats(String host) {
         return onHost(
                 host,

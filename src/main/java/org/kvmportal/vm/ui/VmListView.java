@@ -5,84 +5,218 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
-import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
+import com.vaadin.flow.data.provider.CallbackDataProvider;
+import com.vaadin.flow.data.provider.QuerySortOrder;
+import com.vaadin.flow.data.provider.SortDirection;
 import com.vaadin.flow.data.value.ValueChangeMode;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.Location;
 import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
+import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
-import java.util.Locale;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmChanges;
+import org.kvmportal.vm.VmQuery;
 import org.kvmportal.vm.VmService;
 
-/** The first VM list: name, host and live state of every VM the user may see. */
+/**
+ * Every VM the user may see, on all hosts: filter (kept in the URL), sort, select several and act on them.
+ * The grid pages lazily through the service and refreshes through push when libvirt reports a change.
+ */
 @Route("")
 @PageTitle("Virtual machines | KVM Portal")
 @Menu(title = "Virtual machines", order = 0, icon = "vaadin:desktop")
 @PermitAll
-class VmListView extends VerticalLayout {
+class VmListView extends VerticalLayout implements BeforeEnterObserver {
+
+    private static final List<VmAction> MAIN_ACTIONS =
+            List.of(VmAction.START, VmAction.SHUTDOWN, VmAction.REBOOT, VmAction.FORCE_OFF);
 
     private final VmService vms;
     private final VmChanges changes;
+    private final VmActionRunner runner;
     private final Grid<DomainSummary> grid = new Grid<>();
-    private final TextField filter = new TextField();
+    private final TextField text = new TextField();
+    private final Select<PowerState> state = new Select<>();
+    private final Select<String> host = new Select<>();
+    private final MenuBar actions = new MenuBar();
+    private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private Runnable unsubscribe = () -> {};
+    private boolean readingUrl;
 
     VmListView(VmService vms, VmChanges changes) {
         this.vms = vms;
         this.changes = changes;
+        this.runner = new VmActionRunner(vms);
         setSizeFull();
-        filter.setPlaceholder("Filter by name or host");
-        filter.setClearButtonVisible(true);
-        filter.setValueChangeMode(ValueChangeMode.LAZY);
-        filter.addValueChangeListener(event -> refresh());
-        grid.addColumn(DomainSummary::name).setHeader("Name").setSortable(true).setFlexGrow(2);
-        grid.addColumn(vm -> vm.ref().host()).setHeader("Host").setSortable(true);
-        grid.addComponentColumn(VmListView::stateBadge)
+        configureFilters();
+        configureGrid();
+        configureActions();
+        var toolbar = new HorizontalLayout(text, state, host, actions);
+        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
+        toolbar.setWidthFull();
+        toolbar.expand(text);
+        add(new H2("Virtual machines"), toolbar, grid);
+        setFlexGrow(1, grid);
+    }
+
+    private void configureFilters() {
+        text.setPlaceholder("Filter by name or host");
+        text.setClearButtonVisible(true);
+        text.setValueChangeMode(ValueChangeMode.LAZY);
+        text.setId("vm-filter");
+        state.setItems(PowerState.values());
+        state.setEmptySelectionAllowed(true);
+        state.setEmptySelectionCaption("Any state");
+        state.setItemLabelGenerator(s -> s == null ? "Any state" : s.label());
+        state.setId("vm-state-filter");
+        host.setItems(vms.hostNames());
+        host.setEmptySelectionAllowed(true);
+        host.setEmptySelectionCaption("All hosts");
+        host.setId("vm-host-filter");
+        text.addValueChangeListener(event -> filterChanged());
+        state.addValueChangeListener(event -> filterChanged());
+        host.addValueChangeListener(event -> filterChanged());
+    }
+
+    private void configureGrid() {
+        grid.setId("vm-grid");
+        grid.addColumn(DomainSummary::name)
+                .setHeader("Name")
+                .setKey("NAME")
+                .setSortable(true)
+                .setFlexGrow(2);
+        grid.addColumn(vm -> vm.ref().host()).setHeader("Host").setKey("HOST").setSortable(true);
+        grid.addComponentColumn(vm -> StateBadge.of(vm, vms.runningAction(vm.ref())))
                 .setHeader("State")
-                .setComparator(vm -> vm.state().label());
+                .setKey("STATE")
+                .setSortable(true);
+        grid.addColumn(DomainSummary::vcpus).setHeader("vCPUs").setKey("VCPUS").setSortable(true);
+        grid.addColumn(vm -> Sizes.memory(vm.memoryKiB()))
+                .setHeader("Memory")
+                .setKey("MEMORY")
+                .setSortable(true);
+        grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setEmptyStateText("No virtual machines to show.");
-        grid.setId("vm-grid");
-        add(new H2("Virtual machines"), filter, grid);
-        setFlexGrow(1, grid);
-        refresh();
+        // Identity by host + UUID: a VM whose state changed is still the same row, and stays selected.
+        grid.setDataProvider(new CallbackDataProvider<DomainSummary, Void>(
+                query -> vms.find(query(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
+                query -> vms.count(query(query.getSortOrders())),
+                DomainSummary::ref));
+        grid.addSelectionListener(
+                event -> actions.setEnabled(!event.getAllSelectedItems().isEmpty()));
+    }
+
+    private void configureActions() {
+        actions.addThemeVariants(MenuBarVariant.LUMO_DROPDOWN_INDICATORS);
+        actions.setId("vm-actions");
+        actions.setEnabled(false);
+        MAIN_ACTIONS.forEach(action -> actions.addItem(action.label(), event -> runOnSelection(action)));
+        var more = actions.addItem("More").getSubMenu();
+        for (VmAction action : VmAction.values()) {
+            if (!MAIN_ACTIONS.contains(action)) {
+                more.addItem(action.label(), event -> runOnSelection(action));
+            }
+        }
+    }
+
+    private void runOnSelection(VmAction action) {
+        List<DomainSummary> selected = new ArrayList<>(grid.getSelectedItems());
+        getUI().ifPresent(ui -> runner.run(ui, action, selected));
+    }
+
+    private VmQuery query(List<QuerySortOrder> sortOrders) {
+        var sort = sortOrders.isEmpty() ? null : sortOrders.getFirst();
+        return new VmQuery(
+                text.getValue(),
+                state.getValue(),
+                host.getValue(),
+                sort == null ? VmQuery.Sort.NAME : VmQuery.Sort.valueOf(sort.getSorted()),
+                sort == null || sort.getDirection() == SortDirection.ASCENDING);
+    }
+
+    private void filterChanged() {
+        if (readingUrl) {
+            return;
+        }
+        grid.getDataProvider().refreshAll();
+        var parameters = new LinkedHashMap<String, String>();
+        if (!text.getValue().isBlank()) {
+            parameters.put("q", text.getValue().strip());
+        }
+        if (state.getValue() != null) {
+            parameters.put("state", state.getValue().name());
+        }
+        if (host.getValue() != null) {
+            parameters.put("host", host.getValue());
+        }
+        getUI().ifPresent(ui ->
+                ui.getPage().getHistory().replaceState(null, new Location("", QueryParameters.simple(parameters))));
+    }
+
+    /** The filter lives in the URL, so a filtered list can be bookmarked and shared. */
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        var parameters = event.getLocation().getQueryParameters();
+        readingUrl = true;
+        try {
+            text.setValue(parameters.getSingleParameter("q").orElse(""));
+            state.setValue(parameters
+                    .getSingleParameter("state")
+                    .flatMap(VmListView::parseState)
+                    .orElse(null));
+            host.setValue(parameters
+                    .getSingleParameter("host")
+                    .filter(vms.hostNames()::contains)
+                    .orElse(null));
+        } finally {
+            readingUrl = false;
+        }
+        grid.getDataProvider().refreshAll();
+    }
+
+    private static Optional<PowerState> parseState(String name) {
+        try {
+            return Optional.of(PowerState.valueOf(name));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
     }
 
     @Override
     protected void onAttach(AttachEvent attachEvent) {
         var ui = attachEvent.getUI();
-        unsubscribe = changes.subscribe(() -> ui.access(this::refresh));
+        // Coalesce bursts (a host reconnecting reports every VM): one refresh is queued at a time.
+        unsubscribe = changes.subscribe(() -> {
+            if (refreshQueued.compareAndSet(false, true)) {
+                ui.access(() -> {
+                    refreshQueued.set(false);
+                    grid.getDataProvider().refreshAll();
+                });
+            }
+        });
     }
 
     @Override
     protected void onDetach(DetachEvent detachEvent) {
         unsubscribe.run();
-    }
-
-    private void refresh() {
-        String text = filter.getValue().strip().toLowerCase(Locale.ROOT);
-        grid.setItems(vms.visibleVms().stream()
-                .filter(vm -> text.isEmpty()
-                        || vm.name().toLowerCase(Locale.ROOT).contains(text)
-                        || vm.ref().host().toLowerCase(Locale.ROOT).contains(text))
-                .toList());
-    }
-
-    /** Text only, never HTML: names and states come from libvirt and may contain markup. */
-    private static Span stateBadge(DomainSummary vm) {
-        var badge = new Span(vm.state().label());
-        badge.getElement().getThemeList().add("badge");
-        badge.getElement().setAttribute("data-state", vm.state().name());
-        switch (vm.state()) {
-            case RUNNING -> badge.getElement().getThemeList().add("success");
-            case CRASHED, UNKNOWN -> badge.getElement().getThemeList().add("error");
-            case SHUT_OFF -> badge.getElement().getThemeList().add("contrast");
-            default -> {}
-        }
-        return badge;
     }
 }

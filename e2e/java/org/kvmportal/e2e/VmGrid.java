@@ -1,0 +1,59 @@
+package org.kvmportal.e2e;
+
+import com.microsoft.playwright.Locator;
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.regex.Pattern;
+
+/**
+ * The VM list's grid, read the way assistive technology reads it. Vaadin renders cell contents into the
+ * grid's light DOM and slots them into shadow-DOM cells, so a row's text is only reachable through the
+ * accessibility tree (row and cell names), not through plain CSS descendants.
+ */
+final class VmGrid {
+
+    // Column 0 holds the row's selection checkbox, column 1 the name.
+    private static final int HOST_COLUMN = 2;
+    private static final int STATE_COLUMN = 3;
+
+    private final Locator grid;
+
+    VmGrid(Page page) {
+        this.grid = page.locator("#vm-grid");
+    }
+
+    /** The row naming the VM as a whole word, so that demo-alpha never matches demo-alpha-2. */
+    Locator row(String vm) {
+        return grid.getByRole(
+                AriaRole.ROW,
+                new Locator.GetByRoleOptions()
+                        .setName(Pattern.compile("(^|\\s)" + escapeForJavaScript(vm) + "(\\s|$)")));
+    }
+
+    Locator hostCell(String vm) {
+        return row(vm).getByRole(AriaRole.GRIDCELL).nth(HOST_COLUMN);
+    }
+
+    Locator stateCell(String vm) {
+        return row(vm).getByRole(AriaRole.GRIDCELL).nth(STATE_COLUMN);
+    }
+
+    /**
+     * The state badge (with its {@code data-state}) shown in the VM's state cell right now. Resolved once: use
+     * it after the cell shows the expected state, as rows are recycled when the list changes.
+     */
+    Locator stateBadge(String vm) {
+        String slot = stateCell(vm).locator("slot").getAttribute("name");
+        return grid.locator("vaadin-grid-cell-content[slot='" + slot + "'] [data-state]");
+    }
+
+    /** Playwright hands the pattern to the browser's RegExp, which does not know Java's \Q...\E quoting. */
+    private static String escapeForJavaScript(String literal) {
+        return literal.replaceAll("[.*+?^${}()|\\[\\]\\\\/]", "\\\\$0");
+    }
+
+    /** Every visible body and empty-state cell; header cells are column headers, not grid cells. */
+    Locator cells() {
+        return grid.getByRole(AriaRole.GRIDCELL);
+    }
+}

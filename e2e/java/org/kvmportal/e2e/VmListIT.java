@@ -1,0 +1,75 @@
+package org.kvmportal.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.kvmportal.e2e.DemoUser.ADMIN;
+import static org.kvmportal.e2e.DemoUser.ALICE;
+
+import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The VM list against this machine's libvirt (qemu:///system) and its demo VMs, made by
+ * {@code scripts/demo-host.sh daemons define}.
+ */
+class VmListIT extends BrowserTest {
+
+    private static final List<String> DEMO_VMS = List.of("demo-alpha", "demo-bravo", "demo-charlie");
+    private static final String STARTED_BEHIND_THE_PORTALS_BACK = "demo-bravo";
+
+    @AfterEach
+    void leaveTheVmShutOff() {
+        Virsh.destroyIfRunning(STARTED_BEHIND_THE_PORTALS_BACK);
+    }
+
+    @ParameterizedTest(name = "{0} sees every demo VM on the local host with its current state")
+    @EnumSource(names = {"ADMIN", "HELPDESK"})
+    void staff_see_every_demo_vm_on_the_local_host_with_its_current_state(DemoUser staff) {
+        signIn(page, staff);
+        var grid = new VmGrid(page);
+
+        assertThat(page.getByRole(AriaRole.HEADING, new Page.GetByRoleOptions().setName("Virtual machines")))
+                .isVisible();
+        for (String vm : DEMO_VMS) {
+            var expected = Virsh.domstate(vm);
+            assertThat(grid.hostCell(vm)).hasAccessibleName("local");
+            assertThat(grid.stateCell(vm)).hasAccessibleName(expected.label());
+            assertThat(grid.stateBadge(vm)).hasAttribute("data-state", expected.dataState());
+        }
+    }
+
+    @Test
+    void a_user_who_owns_no_vms_sees_an_empty_list() {
+        signIn(page, ALICE);
+        var grid = new VmGrid(page);
+
+        assertThat(grid.cells()).hasAccessibleName("No virtual machines to show.");
+        assertThat(grid.cells()).hasCount(1);
+    }
+
+    @Test
+    void a_vm_started_and_stopped_outside_the_portal_changes_state_in_the_open_list_without_a_reload() {
+        String vm = STARTED_BEHIND_THE_PORTALS_BACK;
+        Virsh.destroyIfRunning(vm);
+        signIn(page, ADMIN);
+        var grid = new VmGrid(page);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+        // A reload would start a new page and drop this marker.
+        page.evaluate("() => window.e2eSamePage = true");
+
+        Virsh.start(vm);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Running");
+        assertThat(grid.stateBadge(vm)).hasAttribute("data-state", "RUNNING");
+
+        Virsh.destroy(vm);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+        assertThat(grid.stateBadge(vm)).hasAttribute("data-state", "SHUT_OFF");
+
+        assertEquals(true, page.evaluate("() => window.e2eSamePage === true"), "the page was reloaded");
+    }
+}

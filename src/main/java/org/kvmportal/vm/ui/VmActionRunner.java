@@ -1,0 +1,107 @@
+package org.kvmportal.vm.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.notification.Notification;
+import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.vm.BulkOutcome;
+import org.kvmportal.vm.VmAction;
+import org.kvmportal.vm.VmService;
+
+/**
+ * Runs VM actions from a view: asks first for destructive ones, never waits on the UI thread, reports the
+ * outcome through push, and offers "Force off" when a guest ignores a shutdown.
+ */
+final class VmActionRunner {
+
+    private final VmService vms;
+
+    VmActionRunner(VmService vms) {
+        this.vms = vms;
+    }
+
+    void run(UI ui, VmAction action, List<DomainSummary> targets) {
+        if (targets.isEmpty()) {
+            return;
+        }
+        if (action.destructive()) {
+            confirm(ui, action, targets);
+        } else {
+            start(ui, action, targets);
+        }
+    }
+
+    private void confirm(UI ui, VmAction action, List<DomainSummary> targets) {
+        var dialog = new Dialog();
+        dialog.setHeaderTitle(action.label()
+                + (targets.size() == 1 ? " " + targets.getFirst().name() : " " + targets.size() + " virtual machines")
+                + "?");
+        dialog.add(new Paragraph("The guest stops at once, as if its power were cut: unsaved work inside it is lost."));
+        var cancel = new Button("Cancel", event -> dialog.close());
+        var confirm = new Button(action.label(), event -> {
+            dialog.close();
+            start(ui, action, targets);
+        });
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        confirm.setId("confirm-action");
+        dialog.getFooter().add(new HorizontalLayout(cancel, confirm));
+        dialog.open();
+    }
+
+    private void start(UI ui, VmAction action, List<DomainSummary> targets) {
+        CompletableFuture<BulkOutcome> outcome =
+                vms.performAll(action, targets.stream().map(DomainSummary::ref).toList());
+        outcome.whenComplete((result, error) -> ui.access(() -> {
+            if (error != null) {
+                show(VmService.messageOf(error), true);
+                return;
+            }
+            show(result.summary(), !result.failures().isEmpty());
+            if (action == VmAction.SHUTDOWN) {
+                result.results().stream()
+                        .filter(r -> r.succeeded())
+                        .forEach(r -> targets.stream()
+                                .filter(vm -> vm.ref().equals(r.ref()))
+                                .forEach(vm -> offerForceOffLater(ui, vm)));
+            }
+        }));
+    }
+
+    /** A guest without ACPI support (or a hung one) ignores "shut down": offer the hard way after a while. */
+    private void offerForceOffLater(UI ui, DomainSummary vm) {
+        var grace = vms.shutdownGrace();
+        CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
+                .execute(() -> ui.access(() -> vms.find(vm.ref())
+                        .filter(now -> now.state() == PowerState.RUNNING || now.state() == PowerState.SHUTTING_DOWN)
+                        .ifPresent(now -> offerForceOff(ui, now))));
+    }
+
+    private void offerForceOff(UI ui, DomainSummary vm) {
+        var notification = new Notification();
+        notification.addThemeVariants(NotificationVariant.LUMO_WARNING);
+        notification.setDuration(0);
+        var text = new Paragraph(vm.name() + " is still running "
+                + vms.shutdownGrace().toSeconds() + " s after it was asked to shut down.");
+        var forceOff = new Button("Force off", event -> {
+            notification.close();
+            confirm(ui, VmAction.FORCE_OFF, List.of(vm));
+        });
+        var dismiss = new Button("Dismiss", event -> notification.close());
+        notification.add(new HorizontalLayout(text, forceOff, dismiss));
+        notification.open();
+    }
+
+    private static void show(String message, boolean failed) {
+        var notification = Notification.show(message, failed ? 10_000 : 4_000, Notification.Position.BOTTOM_START);
+        notification.addThemeVariants(failed ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
+    }
+}
