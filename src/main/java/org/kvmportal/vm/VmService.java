@@ -11,6 +11,7 @@ import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.beans.factory.annotation.Value;
@@ -73,6 +74,15 @@ public class VmService {
     public List<String> hostNames() {
         return seesAllVms(currentUser())
                 ? hypervisor.hosts().stream().map(HostStatus::name).toList()
+                : List.of();
+    }
+
+    /** Hosts the user's VMs live on that are not connected right now, with the reason. */
+    public List<HostStatus> hostProblems() {
+        return seesAllVms(currentUser())
+                ? hypervisor.hosts().stream()
+                        .filter(host -> host.state() != HostState.CONNECTED)
+                        .toList()
                 : List.of();
     }
 

@@ -57,6 +57,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final Select<PowerState> state = new Select<>();
     private final Select<String> host = new Select<>();
     private final MenuBar actions = new MenuBar();
+    private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private Runnable unsubscribe = () -> {};
     private boolean readingUrl;
@@ -73,7 +74,8 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
         toolbar.setWidthFull();
         toolbar.expand(text);
-        add(new H2("Virtual machines"), toolbar, grid);
+        add(new H2("Virtual machines"), hostProblems, toolbar, grid);
+        hostProblems.show(vms.hostProblems());
         setFlexGrow(1, grid);
     }
 
@@ -209,6 +211,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
             if (refreshQueued.compareAndSet(false, true)) {
                 ui.access(() -> {
                     refreshQueued.set(false);
+                    hostProblems.show(vms.hostProblems());
                     grid.getDataProvider().refreshAll();
                 });
             }

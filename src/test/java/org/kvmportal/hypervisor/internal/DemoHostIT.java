@@ -1,8 +1,8 @@
 package org.kvmportal.hypervisor.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.kvmportal.hypervisor.internal.Virsh.virsh;
-import static org.kvmportal.hypervisor.internal.Virsh.virshQuietly;
+import static org.kvmportal.testing.Virsh.virsh;
+import static org.kvmportal.testing.Virsh.virshQuietly;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,6 +15,7 @@ import org.kvmportal.hypervisor.DomainStateChanged;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.Virsh;
 
 /**
  * Lifecycle against real QEMU guests on {@code qemu:///system}: the demo VMs that scripts/demo-host.sh

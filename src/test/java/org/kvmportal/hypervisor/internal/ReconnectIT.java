@@ -1,7 +1,7 @@
 package org.kvmportal.hypervisor.internal;
 
-import static org.kvmportal.hypervisor.internal.Virsh.virsh;
-import static org.kvmportal.hypervisor.internal.Virsh.virshQuietly;
+import static org.kvmportal.testing.Virsh.virsh;
+import static org.kvmportal.testing.Virsh.virshQuietly;
 
 import java.nio.file.Path;
 import java.time.Clock;
@@ -14,6 +14,7 @@ import org.kvmportal.hypervisor.DomainStateChanged;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.HostStateChanged;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.Virsh;
 
 /** The daemon goes away and comes back: the adapter notices, reconnects and receives events again. */
 class ReconnectIT {

@@ -1,4 +1,4 @@
-package org.kvmportal.hypervisor.internal;
+package org.kvmportal.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,20 +7,20 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs commands the way an admin would at a shell, to act on and check the host outside the portal. */
-final class Virsh {
+public final class Virsh {
 
-    static final String SYSTEM = "qemu:///system";
+    public static final String SYSTEM = "qemu:///system";
 
     private Virsh() {}
 
-    static String virsh(String... args) {
+    public static String virsh(String... args) {
         var command = new ArrayList<>(List.of("virsh", "-q", "-c", SYSTEM));
         command.addAll(List.of(args));
         return run(command);
     }
 
     /** Like {@link #virsh} but for cleanup: a failure (say, the VM was already off) is fine. */
-    static void virshQuietly(String... args) {
+    public static void virshQuietly(String... args) {
         try {
             virsh(args);
         } catch (AssertionError ignored) {
@@ -28,7 +28,7 @@ final class Virsh {
         }
     }
 
-    static String run(List<String> command) {
+    public static String run(List<String> command) {
         try {
             var process = new ProcessBuilder(command).redirectErrorStream(true).start();
             if (!process.waitFor(60, TimeUnit.SECONDS)) {
