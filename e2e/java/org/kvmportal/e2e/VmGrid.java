@@ -30,6 +30,11 @@ final class VmGrid {
                         .setName(Pattern.compile("(^|\\s)" + escapeForJavaScript(vm) + "(\\s|$)")));
     }
 
+    /** Ticks the VM's selection checkbox (slotted into the row's first cell, like all cell content). */
+    void select(String vm) {
+        slotted(row(vm).getByRole(AriaRole.GRIDCELL).first(), "vaadin-checkbox").click();
+    }
+
     Locator hostCell(String vm) {
         return row(vm).getByRole(AriaRole.GRIDCELL).nth(HOST_COLUMN);
     }
@@ -43,8 +48,12 @@ final class VmGrid {
      * it after the cell shows the expected state, as rows are recycled when the list changes.
      */
     Locator stateBadge(String vm) {
-        String slot = stateCell(vm).locator("slot").getAttribute("name");
-        return grid.locator("vaadin-grid-cell-content[slot='" + slot + "'] [data-state]");
+        return slotted(stateCell(vm), "[data-state]");
+    }
+
+    private Locator slotted(Locator cell, String selector) {
+        String slot = cell.locator("slot").getAttribute("name");
+        return grid.locator("vaadin-grid-cell-content[slot='" + slot + "'] " + selector);
     }
 
     /** Playwright hands the pattern to the browser's RegExp, which does not know Java's \Q...\E quoting. */

@@ -5,6 +5,7 @@ import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
@@ -57,6 +58,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final Select<PowerState> state = new Select<>();
     private final Select<String> host = new Select<>();
     private final MenuBar actions = new MenuBar();
+    private final Span selectionCount = new Span("Select virtual machines to act on them.");
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private final AtomicBoolean refreshQueued = new AtomicBoolean();
     private Runnable unsubscribe = () -> {};
@@ -70,11 +72,13 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         configureFilters();
         configureGrid();
         configureActions();
-        var toolbar = new HorizontalLayout(text, state, host, actions);
-        toolbar.setAlignItems(FlexComponent.Alignment.BASELINE);
-        toolbar.setWidthFull();
-        toolbar.expand(text);
-        add(new H2("Virtual machines"), hostProblems, toolbar, grid);
+        var filters = new HorizontalLayout(text, state, host);
+        filters.setAlignItems(FlexComponent.Alignment.BASELINE);
+        filters.setWidthFull();
+        filters.expand(text);
+        var actionBar = new HorizontalLayout(selectionCount, actions);
+        actionBar.setAlignItems(FlexComponent.Alignment.CENTER);
+        add(new H2("Virtual machines"), hostProblems, filters, actionBar, grid);
         hostProblems.show(vms.hostProblems());
         setFlexGrow(1, grid);
     }
@@ -89,10 +93,12 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         state.setEmptySelectionCaption("Any state");
         state.setItemLabelGenerator(s -> s == null ? "Any state" : s.label());
         state.setId("vm-state-filter");
+        state.setWidth("12em");
         host.setItems(vms.hostNames());
         host.setEmptySelectionAllowed(true);
         host.setEmptySelectionCaption("All hosts");
         host.setId("vm-host-filter");
+        host.setWidth("12em");
         text.addValueChangeListener(event -> filterChanged());
         state.addValueChangeListener(event -> filterChanged());
         host.addValueChangeListener(event -> filterChanged());
