@@ -46,6 +46,9 @@ public interface Hypervisor {
     /** Statistics of every domain on a host in one libvirt call. */
     CompletableFuture<List<DomainStats>> bulkStats(String host);
 
+    /** The domain's definition as a person reads it: OS, disks with sizes, NICs, graphics, description. */
+    CompletableFuture<DomainDetails> details(DomainRef ref);
+
     /** The domain's XML with secrets (VNC and SPICE passwords) replaced by asterisks. */
     CompletableFuture<String> domainXml(DomainRef ref);
 

@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
@@ -35,6 +36,7 @@ public class VmService {
     private final Hypervisor hypervisor;
     private final VmOperations operations;
     private final AuditLog audit;
+    private final VmMetrics metrics;
     private final Duration shutdownGrace;
     private final Clock clock = Clock.systemUTC();
 
@@ -42,10 +44,12 @@ public class VmService {
             Hypervisor hypervisor,
             VmOperations operations,
             AuditLog audit,
+            VmMetrics metrics,
             @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace) {
         this.hypervisor = hypervisor;
         this.operations = operations;
         this.audit = audit;
+        this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
     }
 
@@ -84,6 +88,38 @@ public class VmService {
                         .filter(host -> host.state() != HostState.CONNECTED)
                         .toList()
                 : List.of();
+    }
+
+    /** The VM's most recent performance sample; empty while it is not running or not yet measured. */
+    public Optional<VmSample> latestSample(DomainRef ref) {
+        return seesAllVms(currentUser()) ? metrics.latest(ref) : Optional.empty();
+    }
+
+    /** Up to five minutes of performance samples, oldest first. */
+    public List<VmSample> sampleHistory(DomainRef ref) {
+        return seesAllVms(currentUser()) ? metrics.history(ref) : List.of();
+    }
+
+    /** The VM's definition for its details page. */
+    public CompletableFuture<DomainDetails> details(DomainRef ref) {
+        if (find(ref).isEmpty()) {
+            return CompletableFuture.failedFuture(new VmActionException("That virtual machine no longer exists."));
+        }
+        return hypervisor.details(ref);
+    }
+
+    /** Whether {@link #xml} will answer for this user. */
+    public boolean mayReadXml() {
+        return seesAllVms(currentUser());
+    }
+
+    /** The VM's XML, secrets masked: staff only, as it shows how the host is set up. */
+    @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
+    public CompletableFuture<String> xml(DomainRef ref) {
+        if (find(ref).isEmpty()) {
+            return CompletableFuture.failedFuture(new VmActionException("That virtual machine no longer exists."));
+        }
+        return hypervisor.domainXml(ref);
     }
 
     public Optional<VmAction> runningAction(DomainRef ref) {

@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainStats;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -120,6 +121,33 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                         "read statistics of host " + host,
                         HostConnection.READ_TIMEOUT,
                         connect -> BulkStatsReader.read(host, connect)));
+    }
+
+    @Override
+    public CompletableFuture<DomainDetails> details(DomainRef ref) {
+        return onHost(
+                ref.host(),
+                host -> host.call("read the details", HostConnection.READ_TIMEOUT, c -> {
+                    var summary = host.domain(ref.uuid())
+                            .orElseThrow(() -> new HypervisorException(
+                                    "Could not read the details: the virtual machine no longer exists."));
+                    var domain = c.domainLookupByUUID(ref.uuid());
+                    try {
+                        var xml = DomainXml.parse(domain.getXMLDesc(0));
+                        return DomainXmlReader.read(summary, xml, target -> capacity(domain, target));
+                    } finally {
+                        domain.free();
+                    }
+                }));
+    }
+
+    /** A disk's size; -1 when libvirt cannot tell (no medium, or storage it cannot inspect). */
+    private static long capacity(org.libvirt.Domain domain, String target) {
+        try {
+            return domain.blockInfo(target).getCapacity();
+        } catch (org.libvirt.LibvirtException e) {
+            return -1;
+        }
     }
 
     @Override

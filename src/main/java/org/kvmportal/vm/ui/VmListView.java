@@ -24,16 +24,19 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmChanges;
+import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmQuery;
 import org.kvmportal.vm.VmService;
 
@@ -52,6 +55,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
 
     private final VmService vms;
     private final VmChanges changes;
+    private final VmMetrics metrics;
     private final VmActionRunner runner;
     private final Grid<DomainSummary> grid = new Grid<>();
     private final TextField text = new TextField();
@@ -64,9 +68,10 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private Runnable unsubscribe = () -> {};
     private boolean readingUrl;
 
-    VmListView(VmService vms, VmChanges changes) {
+    VmListView(VmService vms, VmChanges changes, VmMetrics metrics) {
         this.vms = vms;
         this.changes = changes;
+        this.metrics = metrics;
         this.runner = new VmActionRunner(vms);
         setSizeFull();
         configureFilters();
@@ -106,7 +111,8 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
 
     private void configureGrid() {
         grid.setId("vm-grid");
-        grid.addColumn(DomainSummary::name)
+        grid.addComponentColumn(
+                        vm -> new RouterLink(vm.name(), VmDetailsView.class, VmDetailsView.parameters(vm.ref())))
                 .setHeader("Name")
                 .setKey("NAME")
                 .setSortable(true)
@@ -121,6 +127,11 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("Memory")
                 .setKey("MEMORY")
                 .setSortable(true);
+        grid.addColumn(vm -> vms.latestSample(vm.ref())
+                        .map(sample -> String.format(Locale.ROOT, "%.1f %%", sample.cpuPercent()))
+                        .orElse(""))
+                .setHeader("CPU")
+                .setKey("CPU");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setEmptyStateText("No virtual machines to show.");
@@ -213,7 +224,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     protected void onAttach(AttachEvent attachEvent) {
         var ui = attachEvent.getUI();
         // Coalesce bursts (a host reconnecting reports every VM): one refresh is queued at a time.
-        unsubscribe = changes.subscribe(() -> {
+        Runnable refresh = () -> {
             if (refreshQueued.compareAndSet(false, true)) {
                 ui.access(() -> {
                     refreshQueued.set(false);
@@ -221,7 +232,13 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                     grid.getDataProvider().refreshAll();
                 });
             }
-        });
+        };
+        var fromChanges = changes.subscribe(refresh);
+        var fromMetrics = metrics.subscribe(refresh);
+        unsubscribe = () -> {
+            fromChanges.run();
+            fromMetrics.run();
+        };
     }
 
     @Override

@@ -1,0 +1,177 @@
+package org.kvmportal.vm.ui;
+
+import com.vaadin.flow.component.AttachEvent;
+import com.vaadin.flow.component.DetachEvent;
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.html.H2;
+import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Pre;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.tabs.TabSheet;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.router.RouteParameters;
+import jakarta.annotation.security.PermitAll;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.vm.VmAction;
+import org.kvmportal.vm.VmChanges;
+import org.kvmportal.vm.VmMetrics;
+import org.kvmportal.vm.VmService;
+
+/** One VM: its state and actions, its definition, live performance and XML. */
+@Route("vms/:host/:uuid")
+@PermitAll
+class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    private final VmService vms;
+    private final VmChanges changes;
+    private final VmMetrics metrics;
+    private final VmActionRunner runner;
+    private final H2 title = new H2();
+    private final HorizontalLayout header = new HorizontalLayout();
+    private final HorizontalLayout actionButtons = new HorizontalLayout();
+    private final OverviewPanel overview = new OverviewPanel();
+    private final PerformancePanel performance = new PerformancePanel();
+    private final Pre xml = new Pre("Loading…");
+    private final TabSheet tabs = new TabSheet();
+    private DomainRef ref;
+    private DomainSummary vm;
+    private Runnable unsubscribe = () -> {};
+
+    VmDetailsView(VmService vms, VmChanges changes, VmMetrics metrics) {
+        this.vms = vms;
+        this.changes = changes;
+        this.metrics = metrics;
+        this.runner = new VmActionRunner(vms);
+        setSizeFull();
+        title.setId("vm-name");
+        header.setAlignItems(FlexComponent.Alignment.CENTER);
+        header.setWidthFull();
+        actionButtons.setId("vm-detail-actions");
+        xml.setId("vm-xml");
+        xml.addClassName("xml");
+        tabs.add("Overview", overview);
+        tabs.add("Performance", performance);
+        tabs.setWidthFull();
+        add(header, tabs);
+    }
+
+    static RouteParameters parameters(DomainRef ref) {
+        return new RouteParameters(Map.of("host", ref.host(), "uuid", ref.uuid().toString()));
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        var host = event.getRouteParameters().get("host").orElse("");
+        var found = event.getRouteParameters()
+                .get("uuid")
+                .flatMap(VmDetailsView::parseUuid)
+                .map(uuid -> new DomainRef(host, uuid))
+                .flatMap(vms::find);
+        if (found.isEmpty()) {
+            // The same answer for "does not exist" and "not yours": no probing for other people's VMs.
+            event.rerouteToError(NotFoundException.class, "No such virtual machine.");
+            return;
+        }
+        vm = found.get();
+        ref = vm.ref();
+        showHeader();
+        loadDetails(event.getUI());
+        if (vms.mayReadXml()) {
+            tabs.add("XML", xml);
+            vms.xml(ref)
+                    .whenComplete((text, error) ->
+                            event.getUI().access(() -> xml.setText(error == null ? text : VmService.messageOf(error))));
+        }
+        performance.show(vms.sampleHistory(ref));
+    }
+
+    private void loadDetails(UI ui) {
+        vms.details(ref)
+                .whenComplete((details, error) -> ui.access(() -> {
+                    if (error == null) {
+                        overview.show(details);
+                    } else {
+                        overview.removeAll();
+                        overview.add(new Paragraph(VmService.messageOf(error)));
+                    }
+                }));
+    }
+
+    private void showHeader() {
+        title.setText(vm.name());
+        actionButtons.removeAll();
+        for (VmAction action : VmAction.values()) {
+            if (action.appliesTo(vm) && !action.changesConfiguration()) {
+                var button = new Button(
+                        action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
+                button.setDisableOnClick(true);
+                actionButtons.add(button);
+            }
+        }
+        header.removeAll();
+        header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
+    }
+
+    @Override
+    protected void onAttach(AttachEvent attachEvent) {
+        var ui = attachEvent.getUI();
+        var fromChanges = changes.subscribe(() -> ui.access(this::refresh));
+        var fromMetrics = metrics.subscribe(() -> ui.access(() -> {
+            if (ref != null) {
+                performance.show(vms.sampleHistory(ref));
+            }
+        }));
+        unsubscribe = () -> {
+            fromChanges.run();
+            fromMetrics.run();
+        };
+    }
+
+    @Override
+    protected void onDetach(DetachEvent detachEvent) {
+        unsubscribe.run();
+    }
+
+    private void refresh() {
+        if (ref == null) {
+            return;
+        }
+        var now = vms.find(ref);
+        if (now.isEmpty()) {
+            title.setText(vm.name() + " (removed)");
+            actionButtons.removeAll();
+            return;
+        }
+        boolean stateChanged = now.get().state() != vm.state();
+        vm = now.get();
+        showHeader();
+        if (stateChanged) {
+            getUI().ifPresent(this::loadDetails);
+        }
+    }
+
+    @Override
+    public String getPageTitle() {
+        return (vm == null ? "Virtual machine" : vm.name()) + " | KVM Portal";
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
