@@ -84,6 +84,23 @@ class VmLifecycleIT {
         assertThat(virsh("dominfo", VM)).containsPattern("Autostart:\\s+disable");
     }
 
+    @Test
+    void a_running_vm_is_measured_by_the_shared_poller() throws Exception {
+        var ref = demoAlpha();
+        act(VmAction.START, ref);
+
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (vms.latestSample(ref).isEmpty()) {
+            assertThat(System.nanoTime()).as("a sample within 20 s").isLessThan(deadline);
+            Thread.sleep(200);
+        }
+        var sample = vms.latestSample(ref).orElseThrow();
+        assertThat(sample.cpuPercent()).isBetween(0.0, 100.0);
+        assertThat(sample.memoryUsedKiB()).isPositive();
+        assertThat(sample.diskReadBytesPerSecond()).isNotNegative();
+        assertThat(vms.sampleHistory(ref)).isNotEmpty().last().isEqualTo(sample);
+    }
+
     /** The guest listens to the ACPI button only once booted: ask again every few seconds, as a person would. */
     private void shutDownGracefully(DomainRef ref) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();

@@ -84,6 +84,28 @@ class DemoHostIT {
     }
 
     @Test
+    void details_describe_the_disk_nic_and_graphics_of_the_definition() {
+        var details = hypervisor.details(demo("demo-alpha").ref()).join();
+
+        assertThat(details.osType()).startsWith("hvm (pc");
+        assertThat(details.disks()).singleElement().satisfies(disk -> {
+            assertThat(disk.target()).isEqualTo("vda");
+            assertThat(disk.bus()).isEqualTo("virtio");
+            assertThat(disk.source()).endsWith("/demo-alpha.qcow2");
+            assertThat(disk.capacityBytes()).isEqualTo(64L * 1024 * 1024);
+        });
+        assertThat(details.nics()).singleElement().satisfies(nic -> {
+            assertThat(nic.type()).isEqualTo("user");
+            assertThat(nic.model()).isEqualTo("virtio");
+            assertThat(nic.mac()).matches("52:54:00(:[0-9a-f]{2}){3}");
+        });
+        assertThat(details.graphics()).singleElement().satisfies(graphics -> {
+            assertThat(graphics.type()).isEqualTo("vnc");
+            assertThat(graphics.listen()).isEqualTo("127.0.0.1");
+        });
+    }
+
+    @Test
     void a_change_made_with_virsh_arrives_as_an_event() throws Exception {
         var alpha = demo("demo-alpha");
         events.clear();
