@@ -1,22 +1,150 @@
 package org.kvmportal.host;
 
+import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import org.kvmportal.audit.AuditEntry;
+import org.kvmportal.audit.AuditLog;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.HostFacts;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.PowerState;
 import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
+import org.springframework.transaction.support.TransactionTemplate;
 
+/**
+ * Hypervisor hosts for admins: list them, test a connection, add, change and remove them. A host that does
+ * not answer is saved only when the admin asks for it explicitly ({@code evenIfUnreachable}).
+ */
 @Service
+@PreAuthorize("hasRole('ADMIN')")
 public class HostService {
 
     private final Hypervisor hypervisor;
+    private final HostRecordRepository repository;
+    private final TransactionTemplate transactions;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
 
-    HostService(Hypervisor hypervisor) {
+    HostService(
+            Hypervisor hypervisor, HostRecordRepository repository, TransactionTemplate transactions, AuditLog audit) {
         this.hypervisor = hypervisor;
+        this.repository = repository;
+        this.transactions = transactions;
+        this.audit = audit;
     }
 
-    @PreAuthorize("hasRole('ADMIN')")
     public List<HostStatus> hosts() {
         return hypervisor.hosts();
+    }
+
+    public List<HostRow> rows() {
+        var domains = hypervisor.domains();
+        return hypervisor.hosts().stream()
+                .map(status -> new HostRow(
+                        status,
+                        repository.findByName(status.name()).isPresent(),
+                        count(domains, status.name(), true),
+                        count(domains, status.name(), false)))
+                .toList();
+    }
+
+    public CompletableFuture<HostFacts> facts(String name) {
+        return hypervisor.facts(name);
+    }
+
+    /** Connects to {@code uri} once, without saving anything. Input errors fail the future too. */
+    public CompletableFuture<HostFacts> test(String uri) {
+        try {
+            return hypervisor.probe(HostInput.uri(uri));
+        } catch (HostInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    public CompletableFuture<Void> add(String name, String uri, boolean evenIfUnreachable) {
+        String user = currentUser();
+        String cleanName;
+        String cleanUri;
+        try {
+            cleanName = HostInput.name(name);
+            cleanUri = HostInput.uri(uri);
+            requireFreeName(cleanName, null);
+        } catch (HostInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reachable(cleanUri, evenIfUnreachable).thenRun(() -> {
+            transactions.executeWithoutResult(
+                    tx -> repository.save(new HostRecord(cleanName, cleanUri, clock.instant())));
+            hypervisor.addHost(cleanName, cleanUri);
+            record(user, "HOST_ADD", cleanName, cleanUri);
+        });
+    }
+
+    public CompletableFuture<Void> change(String currentName, String name, String uri, boolean evenIfUnreachable) {
+        String user = currentUser();
+        String cleanName;
+        String cleanUri;
+        try {
+            editable(currentName);
+            cleanName = HostInput.name(name);
+            cleanUri = HostInput.uri(uri);
+            requireFreeName(cleanName, currentName);
+        } catch (HostInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return reachable(cleanUri, evenIfUnreachable).thenRun(() -> {
+            transactions.executeWithoutResult(tx -> editable(currentName).change(cleanName, cleanUri));
+            hypervisor.removeHost(currentName);
+            hypervisor.addHost(cleanName, cleanUri);
+            record(user, "HOST_CHANGE", currentName, cleanName + " " + cleanUri);
+        });
+    }
+
+    public void remove(String name) {
+        transactions.executeWithoutResult(tx -> repository.delete(editable(name)));
+        hypervisor.removeHost(name);
+        record(currentUser(), "HOST_REMOVE", name, null);
+    }
+
+    private CompletableFuture<Void> reachable(String uri, boolean evenIfUnreachable) {
+        var probe = hypervisor.probe(uri).thenApply(facts -> (Void) null);
+        return evenIfUnreachable ? probe.exceptionally(error -> null) : probe;
+    }
+
+    private HostRecord editable(String name) {
+        return repository
+                .findByName(name)
+                .orElseThrow(() -> new HostInputException(
+                        "", "Host " + name + " comes from the configuration file and can only be changed there."));
+    }
+
+    private void requireFreeName(String name, String except) {
+        boolean taken = hypervisor.hosts().stream()
+                .map(HostStatus::name)
+                .filter(existing -> !existing.equals(except))
+                .anyMatch(existing -> existing.toLowerCase(Locale.ROOT).equals(name.toLowerCase(Locale.ROOT)));
+        if (taken) {
+            throw new HostInputException("name", "There already is a host named " + name + ".");
+        }
+    }
+
+    private static long count(List<DomainSummary> domains, String host, boolean runningOnly) {
+        return domains.stream()
+                .filter(vm -> vm.ref().host().equals(host))
+                .filter(vm -> !runningOnly || vm.state() == PowerState.RUNNING)
+                .count();
+    }
+
+    private void record(String user, String action, String target, String detail) {
+        audit.record(new AuditEntry(clock.instant(), user, action, target, "SUCCESS", detail, null));
+    }
+
+    private static String currentUser() {
+        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

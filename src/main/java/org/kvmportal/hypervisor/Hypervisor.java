@@ -17,6 +17,24 @@ public interface Hypervisor {
 
     List<HostStatus> hosts();
 
+    /**
+     * The host to start with when none is configured: the local system daemon when its socket exists,
+     * otherwise libvirt's built-in simulated host, so that the portal can always be explored.
+     */
+    HostDefinition defaultHost();
+
+    /** Starts managing a host; the connection opens in the background and its state shows in {@link #hosts()}. */
+    void addHost(String name, String uri);
+
+    /** Stops managing a host: closes its connection and forgets its domains. Unknown names are ignored. */
+    void removeHost(String name);
+
+    /** Opens a throwaway connection to {@code uri} to see whether it answers, and what it is. */
+    CompletableFuture<HostFacts> probe(String uri);
+
+    /** Facts about a managed host: hypervisor and libvirt versions, CPUs, memory total and free. */
+    CompletableFuture<HostFacts> facts(String host);
+
     /** All known domains on all hosts; those of an unreachable host are reported {@link PowerState#UNKNOWN}. */
     List<DomainSummary> domains();
 

@@ -1,9 +1,9 @@
 package org.kvmportal.vm;
 
-import java.util.Set;
-import java.util.concurrent.CopyOnWriteArraySet;
+import org.kvmportal.base.Listeners;
 import org.kvmportal.hypervisor.DomainRemoved;
 import org.kvmportal.hypervisor.DomainStateChanged;
+import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStateChanged;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -16,12 +16,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class VmChanges {
 
-    private final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
+    private final Listeners listeners = new Listeners();
 
     /** @return call it to stop listening (on detach) */
     public Runnable subscribe(Runnable onChange) {
-        listeners.add(onChange);
-        return () -> listeners.remove(onChange);
+        return listeners.subscribe(onChange);
     }
 
     @EventListener
@@ -44,7 +43,12 @@ public class VmChanges {
         notifyListeners();
     }
 
+    @EventListener
+    void on(HostRemoved event) {
+        notifyListeners();
+    }
+
     private void notifyListeners() {
-        listeners.forEach(Runnable::run);
+        listeners.notifyListeners();
     }
 }

@@ -10,10 +10,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.kvmportal.base.Listeners;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainStats;
 import org.kvmportal.hypervisor.HostState;
@@ -45,7 +45,7 @@ public class VmMetrics {
     private final Map<DomainRef, Reading> lastReadings = new ConcurrentHashMap<>();
     private final Map<DomainRef, ArrayDeque<VmSample>> histories = new ConcurrentHashMap<>();
     private final Set<String> hostsInFlight = ConcurrentHashMap.newKeySet();
-    private final Set<Runnable> listeners = new CopyOnWriteArraySet<>();
+    private final Listeners listeners = new Listeners();
     private final ScheduledExecutorService scheduler;
 
     VmMetrics(Hypervisor hypervisor, @Value("${kvmportal.metrics.interval:2500ms}") Duration interval) {
@@ -61,8 +61,7 @@ public class VmMetrics {
 
     /** @return call it to stop listening */
     public Runnable subscribe(Runnable onSamples) {
-        listeners.add(onSamples);
-        return () -> listeners.remove(onSamples);
+        return listeners.subscribe(onSamples);
     }
 
     Optional<VmSample> latest(DomainRef ref) {
@@ -98,7 +97,7 @@ public class VmMetrics {
                     return;
                 }
                 ingest(host.name(), stats, System.nanoTime());
-                listeners.forEach(Runnable::run);
+                listeners.notifyListeners();
             });
         }
     }

@@ -90,6 +90,10 @@ final class DomainInventory {
         }
     }
 
+    void clear() {
+        List.copyOf(domains.keySet()).forEach(this::remove);
+    }
+
     void remove(UUID uuid) {
         if (domains.remove(uuid) != null) {
             events.accept(new DomainRemoved(new DomainRef(host, uuid)));

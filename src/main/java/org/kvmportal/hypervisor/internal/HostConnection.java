@@ -88,6 +88,7 @@ final class HostConnection {
                 this::resync, RESYNC_INTERVAL.toSeconds(), RESYNC_INTERVAL.toSeconds(), TimeUnit.SECONDS);
     }
 
+    /** Closes the connection for good and forgets the inventory (each domain is reported removed). */
     void stop() {
         stopped = true;
         var current = connect;
@@ -96,6 +97,7 @@ final class HostConnection {
             closeQuietly(current);
         }
         pool.shutdown();
+        inventory.clear();
     }
 
     List<DomainSummary> domains() {

@@ -15,7 +15,7 @@ class HypervisorConfiguration {
     @Bean(destroyMethod = "close")
     Hypervisor hypervisor(HypervisorProperties properties, ApplicationEventPublisher publisher) {
         var hosts = new LinkedHashMap<String, String>();
-        properties.effectiveHosts().forEach(host -> hosts.put(host.name(), host.uri()));
+        properties.hosts().forEach(host -> hosts.put(host.name(), host.uri()));
         return new LibvirtHypervisor(hosts, publisher::publishEvent, Clock.systemUTC());
     }
 }

@@ -3,10 +3,11 @@ package org.kvmportal.hypervisor.internal;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.kvmportal.hypervisor.HostDefinition;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
- * Hosts from configuration, e.g. {@code kvmportal.hosts[0].name=lab-1},
+ * Hosts from configuration (fixed while the portal runs; admins add others in the UI), e.g. {@code kvmportal.hosts[0].name=lab-1},
  * {@code kvmportal.hosts[0].uri=qemu+ssh://root@lab-1/system}.
  */
 @ConfigurationProperties("kvmportal")
@@ -25,17 +26,11 @@ record HypervisorProperties(List<Host> hosts) {
         hosts = hosts == null ? List.of() : List.copyOf(hosts);
     }
 
-    /**
-     * The configured hosts, or when none are: the local system daemon if its socket exists, otherwise
-     * libvirt's built-in simulated host so that the portal still starts and can be explored.
-     */
-    List<Host> effectiveHosts() {
-        if (!hosts.isEmpty()) {
-            return hosts;
-        }
+    /** See {@link org.kvmportal.hypervisor.Hypervisor#defaultHost()}. */
+    static HostDefinition defaultHost() {
         if (LOCAL_SOCKETS.stream().anyMatch(Files::exists)) {
-            return List.of(new Host("local", LOCAL_SYSTEM_URI));
+            return new HostDefinition("local", LOCAL_SYSTEM_URI);
         }
-        return List.of(new Host("simulated", SIMULATED_URI));
+        return new HostDefinition("simulated", SIMULATED_URI);
     }
 }

@@ -1,6 +1,8 @@
 package org.kvmportal.hypervisor.internal;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,9 +16,13 @@ import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainStats;
 import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.HostDefinition;
+import org.kvmportal.hypervisor.HostFacts;
+import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.libvirt.LibvirtException;
 
 /** {@link Hypervisor} over libvirt-java, one {@link HostConnection} per configured host. */
 final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
@@ -31,8 +37,15 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
 
     private static final int AFFECT_LIVE = 1;
 
-    private final Map<String, HostConnection> hosts = new LinkedHashMap<>();
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
+
+    /** Replaced, never changed in place: readers on any thread see a consistent set without locking. */
+    private volatile Map<String, HostConnection> hosts = Map.of();
+
     private final ScheduledExecutorService scheduler;
+    private final Consumer<Object> events;
+    private final Clock clock;
+    private final HostPool probes = new HostPool("probe");
 
     /**
      * @param hosts name to libvirt URI, in display order
@@ -45,8 +58,68 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
             thread.setDaemon(true);
             return thread;
         });
-        hosts.forEach((name, uri) -> this.hosts.put(name, new HostConnection(name, uri, scheduler, events, clock)));
-        this.hosts.values().forEach(HostConnection::start);
+        this.events = events;
+        this.clock = clock;
+        hosts.forEach(this::addHost);
+    }
+
+    @Override
+    public HostDefinition defaultHost() {
+        return HypervisorProperties.defaultHost();
+    }
+
+    @Override
+    public synchronized void addHost(String name, String uri) {
+        if (hosts.containsKey(name)) {
+            throw new HypervisorException("A host named " + name + " is already managed.");
+        }
+        var connection = new HostConnection(name, uri, scheduler, events, clock);
+        var updated = new LinkedHashMap<>(hosts);
+        updated.put(name, connection);
+        hosts = Collections.unmodifiableMap(updated);
+        connection.start();
+    }
+
+    @Override
+    public synchronized void removeHost(String name) {
+        var connection = hosts.get(name);
+        if (connection == null) {
+            return;
+        }
+        var updated = new LinkedHashMap<>(hosts);
+        updated.remove(name);
+        hosts = Collections.unmodifiableMap(updated);
+        connection.stop();
+        events.accept(new HostRemoved(name));
+    }
+
+    @Override
+    public CompletableFuture<HostFacts> probe(String uri) {
+        return probes.submit("connect to " + uri, PROBE_TIMEOUT, () -> {
+            PortalConnect connect = null;
+            try {
+                connect = new PortalConnect(uri);
+                return HostFactsReader.read(connect);
+            } catch (LibvirtException e) {
+                throw LibvirtErrors.translate("connect to " + uri, e);
+            } finally {
+                if (connect != null) {
+                    try {
+                        connect.close();
+                    } catch (LibvirtException ignored) {
+                        // the facts are read; a failing close changes nothing for the caller
+                    }
+                }
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<HostFacts> facts(String host) {
+        return onHost(
+                host,
+                connection -> connection.call(
+                        "read the facts of host " + host, HostConnection.READ_TIMEOUT, HostFactsReader::read));
     }
 
     @Override
@@ -209,6 +282,7 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     @Override
     public void close() {
         hosts.values().forEach(HostConnection::stop);
+        probes.shutdown();
         scheduler.shutdownNow();
     }
 }
