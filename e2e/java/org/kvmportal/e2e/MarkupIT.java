@@ -14,23 +14,25 @@ import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
-/** Text from libvirt is shown as text: a VM named like an HTML tag is displayed literally, never run. */
+/** Text from libvirt is shown as text: markup in a VM's name or description is displayed literally, never run. */
 class MarkupIT extends BrowserTest {
 
     private static final String HOSTILE = "<img src=x onerror=window.pwned=1>";
+    private static final String HOSTILE_DESCRIPTION = "<b>bold?</b><script>window.pwned=2</script> & more";
 
     @DynamicPropertySource
     static void hostWithAHostileName(DynamicPropertyRegistry registry) {
         var file = Path.of(
                 System.getProperty("java.io.tmpdir"),
                 "kvmportal-markup-" + ProcessHandle.current().pid() + ".xml");
-        String uri = TestHostXml.write(file, List.of(new Vm(HOSTILE, RunState.RUNNING, 1, 262_144)));
+        String uri =
+                TestHostXml.write(file, List.of(new Vm(HOSTILE, RunState.RUNNING, 1, 262_144, HOSTILE_DESCRIPTION)));
         registry.add("kvmportal.hosts[0].name", () -> "sim");
         registry.add("kvmportal.hosts[0].uri", () -> uri);
     }
 
     @Test
-    void a_vm_named_like_an_html_tag_is_shown_literally_in_the_list_and_its_details() {
+    void markup_in_a_vm_name_and_description_is_shown_literally_in_the_list_and_its_details() {
         signIn(page, ADMIN);
 
         var link = page.getByRole(AriaRole.LINK, new com.microsoft.playwright.Page.GetByRoleOptions().setName(HOSTILE));
@@ -38,6 +40,7 @@ class MarkupIT extends BrowserTest {
         link.click();
 
         assertThat(page.locator("#vm-name")).hasText(HOSTILE);
+        assertThat(page.locator("#overview")).containsText(HOSTILE_DESCRIPTION);
         assertEquals(0, page.locator("img[src=x]").count(), "no image element was created from the name");
         assertEquals(null, page.evaluate("() => window.pwned"), "no script ran");
     }

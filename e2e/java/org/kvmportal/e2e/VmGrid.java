@@ -43,12 +43,9 @@ final class VmGrid {
         return row(vm).getByRole(AriaRole.GRIDCELL).nth(STATE_COLUMN);
     }
 
-    /**
-     * The state badge (with its {@code data-state}) shown in the VM's state cell right now. Resolved once: use
-     * it after the cell shows the expected state, as rows are recycled when the list changes.
-     */
+    /** The state badge (with its {@code data-state}) shown for the VM right now. */
     Locator stateBadge(String vm) {
-        return slotted(stateCell(vm), "[data-state]");
+        return grid.locator("vaadin-grid-cell-content span[data-vm='" + vm + "']");
     }
 
     private Locator slotted(Locator cell, String selector) {

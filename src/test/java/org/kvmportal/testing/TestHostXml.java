@@ -36,7 +36,12 @@ public final class TestHostXml {
         }
     }
 
-    public record Vm(String name, RunState state, int vcpus, long memoryKiB) {}
+    public record Vm(String name, RunState state, int vcpus, long memoryKiB, String description) {
+
+        public Vm(String name, RunState state, int vcpus, long memoryKiB) {
+            this(name, state, vcpus, memoryKiB, "");
+        }
+    }
 
     private TestHostXml() {}
 
@@ -84,6 +89,9 @@ public final class TestHostXml {
                 domain,
                 "uuid",
                 UUID.nameUUIDFromBytes(vm.name().getBytes()).toString());
+        if (!vm.description().isEmpty()) {
+            append(document, domain, "description", vm.description());
+        }
         append(document, domain, "memory", Long.toString(vm.memoryKiB()));
         append(document, domain, "currentMemory", Long.toString(vm.memoryKiB()));
         append(document, domain, "vcpu", Integer.toString(vm.vcpus()));

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainRemoved;
@@ -28,6 +29,10 @@ final class DomainInventory {
     private final String host;
     private final Consumer<Object> events;
     private final Map<UUID, DomainSummary> domains = new ConcurrentHashMap<>();
+    /** Reads are numbered when they start; see {@link #apply}. */
+    private final AtomicLong tickets = new AtomicLong();
+
+    private final Map<UUID, Long> applied = new ConcurrentHashMap<>();
 
     DomainInventory(String host, Consumer<Object> events) {
         this.host = host;
@@ -49,6 +54,7 @@ final class DomainInventory {
 
     /** Replaces the inventory with what the host lists now. */
     void reload(PortalConnect connect) throws LibvirtException {
+        long ticket = tickets.incrementAndGet();
         var current = new HashMap<UUID, DomainSummary>();
         for (Domain domain : connect.listAllDomains(0)) {
             try {
@@ -65,26 +71,28 @@ final class DomainInventory {
         }
         for (var uuid : List.copyOf(domains.keySet())) {
             if (!current.containsKey(uuid)) {
-                remove(uuid);
+                apply(uuid, null, ticket);
             }
         }
-        current.values().forEach(this::put);
+        current.values().forEach(summary -> apply(summary.ref().uuid(), summary, ticket));
+        applied.keySet().retainAll(domains.keySet());
     }
 
     /** Re-reads one domain; drops it when libvirt no longer knows it (e.g. a transient domain that stopped). */
     void refresh(PortalConnect connect, UUID uuid) throws LibvirtException {
+        long ticket = tickets.incrementAndGet();
         Domain domain;
         try {
             domain = connect.domainLookupByUUID(uuid);
         } catch (LibvirtException e) {
             if (isGone(e)) {
-                remove(uuid);
+                apply(uuid, null, ticket);
                 return;
             }
             throw e;
         }
         try {
-            put(summarize(domain));
+            apply(uuid, summarize(domain), ticket);
         } finally {
             domain.free();
         }
@@ -95,13 +103,27 @@ final class DomainInventory {
     }
 
     void remove(UUID uuid) {
-        if (domains.remove(uuid) != null) {
-            events.accept(new DomainRemoved(new DomainRef(host, uuid)));
-        }
+        apply(uuid, null, tickets.incrementAndGet());
     }
 
-    private void put(DomainSummary summary) {
-        var previous = domains.put(summary.ref().uuid(), summary);
+    /**
+     * Records what one read found ({@code null}: the domain is gone), unless a read that started later has
+     * already been recorded. Reads run in parallel on the host's pool and can finish out of order; without
+     * this, a read taken during "virsh destroy" could land last and leave the VM "shutting down" for good.
+     */
+    private synchronized void apply(UUID uuid, DomainSummary summary, long ticket) {
+        var last = applied.get(uuid);
+        if (last != null && last > ticket) {
+            return;
+        }
+        applied.put(uuid, ticket);
+        if (summary == null) {
+            if (domains.remove(uuid) != null) {
+                events.accept(new DomainRemoved(new DomainRef(host, uuid)));
+            }
+            return;
+        }
+        var previous = domains.put(uuid, summary);
         if (!summary.equals(previous)) {
             events.accept(new DomainStateChanged(summary));
         }

@@ -8,6 +8,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainStateChanged;
@@ -60,6 +61,7 @@ final class HostConnection {
     private volatile PortalConnect connect;
     private volatile HostStatus status;
     private volatile boolean stopped;
+    private final AtomicBoolean attemptInFlight = new AtomicBoolean();
     private int failedAttempts;
 
     HostConnection(String name, String uri, ScheduledExecutorService scheduler, Consumer<Object> events, Clock clock) {
@@ -94,7 +96,7 @@ final class HostConnection {
         var current = connect;
         connect = null;
         if (current != null) {
-            closeQuietly(current);
+            current.retire(this::closeQuietly);
         }
         pool.shutdown();
         inventory.clear();
@@ -116,11 +118,17 @@ final class HostConnection {
                     "Could not " + action + ": host " + name + " is not connected (" + status.reason() + ")."));
         }
         return pool.submit(action, timeout, () -> {
+            if (!current.acquire()) {
+                throw new HypervisorException(
+                        "Could not " + action + ": host " + name + " is not connected (" + status.reason() + ").");
+            }
             try {
                 return call.apply(current);
             } catch (LibvirtException e) {
                 checkAlive(current, e);
                 throw LibvirtErrors.translate(action, e);
+            } finally {
+                current.release();
             }
         });
     }
@@ -148,8 +156,18 @@ final class HostConnection {
         if (stopped) {
             return;
         }
+        // A hung host (say, a stopped daemon) keeps an attempt blocked past its timeout: never start a second
+        // one beside it, or hung attempts would fill the pool and, when the host wakes, all connect at once.
+        if (!attemptInFlight.compareAndSet(false, true)) {
+            scheduleReconnect();
+            return;
+        }
         pool.submit("connect to host " + name, CONNECT_TIMEOUT, () -> {
-                    openConnection();
+                    try {
+                        openConnection();
+                    } finally {
+                        attemptInFlight.set(false);
+                    }
                     return null;
                 })
                 .whenComplete((ignored, error) -> {
@@ -169,11 +187,13 @@ final class HostConnection {
             opened.registerCloseListener(this::onClosed);
             opened.addLifecycleListener(lifecycleListener);
             inventory.reload(opened);
-            if (stopped) {
-                closeQuietly(opened);
-                return;
+            synchronized (this) {
+                if (stopped || connect != null) {
+                    closeQuietly(opened);
+                    return;
+                }
+                connect = opened;
             }
-            connect = opened;
             failedAttempts = 0;
             setStatus(HostState.CONNECTED, "");
             log.info("Connected to host {} ({})", name, uri);
@@ -217,7 +237,8 @@ final class HostConnection {
         }
         log.warn("Lost connection to host {}: {}", name, reason);
         setStatus(HostState.RECONNECTING, reason);
-        scheduler.execute(() -> closeQuietly(lost));
+        // Not on the event loop thread that reported the loss: closing from inside its callback can deadlock.
+        scheduler.execute(() -> lost.retire(this::closeQuietly));
         scheduleReconnect();
     }
 

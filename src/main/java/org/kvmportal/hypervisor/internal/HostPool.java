@@ -13,12 +13,18 @@ import java.util.function.Supplier;
 import org.kvmportal.hypervisor.HypervisorException;
 
 /**
- * A host's own bounded pool of platform threads. JNA calls pin virtual threads to their carrier, so libvirt
- * never runs on one; and one pool per host means a hung host exhausts only its own threads.
+ * A host's own bounded executor on a platform thread. JNA calls pin virtual threads to their carrier, so
+ * libvirt never runs on one; and one executor per host means a hung host blocks only its own calls.
  */
 final class HostPool {
 
-    private static final int THREADS = 4;
+    /**
+     * One thread: calls to a host run one after another. libvirt 9.0's client crashes the JVM (SIGSEGV in
+     * g_main_loop_quit) when keepalive closes a connection while several threads wait on it, which is exactly
+     * what a hung host produces; our calls are short, so serializing them per host costs little.
+     */
+    private static final int THREADS = 1;
+
     private static final int QUEUE = 256;
 
     private final String host;

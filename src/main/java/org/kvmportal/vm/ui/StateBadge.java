@@ -17,6 +17,8 @@ final class StateBadge {
         var themes = badge.getElement().getThemeList();
         themes.add("badge");
         badge.getElement().setAttribute("data-state", vm.state().name());
+        // Lets tests and scripts find a VM's badge however the grid recycles its rows.
+        badge.getElement().setAttribute("data-vm", vm.name());
         running.ifPresentOrElse(action -> badge.getElement().setAttribute("data-busy", action.name()), () -> {
             switch (vm.state()) {
                 case RUNNING -> themes.add("success");

@@ -128,6 +128,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                 .setKey("MEMORY")
                 .setSortable(true);
         grid.addColumn(vm -> vms.latestSample(vm.ref())
+                        .filter(sample -> vm.state().isActive())
                         .map(sample -> String.format(Locale.ROOT, "%.1f %%", sample.cpuPercent()))
                         .orElse(""))
                 .setHeader("CPU")
