@@ -22,6 +22,8 @@ import com.tngtech.archunit.lang.SimpleConditionEvent;
 class ArchitectureTest {
 
     private static final String ROOT = "org.kvmportal";
+    /** The shared kernel: every feature may use all of it, its ui package (layout, live updates) included. */
+    private static final String SHARED = "base";
 
     @ArchTest
     static final ArchRule only_the_hypervisor_package_touches_libvirt_or_jna = noClasses()
@@ -56,7 +58,9 @@ class ArchitectureTest {
                 for (Dependency dependency : origin.getDirectDependenciesFromSelf()) {
                     var target = dependency.getTargetClass();
                     String targetFeature = feature(target.getPackageName());
-                    if (targetFeature == null || targetFeature.equals(feature(origin.getPackageName()))) {
+                    if (targetFeature == null
+                            || targetFeature.equals(SHARED)
+                            || targetFeature.equals(feature(origin.getPackageName()))) {
                         continue;
                     }
                     boolean intoSubpackage = !target.getPackageName().equals(ROOT + "." + targetFeature);

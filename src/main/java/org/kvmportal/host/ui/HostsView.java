@@ -1,7 +1,5 @@
 package org.kvmportal.host.ui;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
@@ -21,6 +19,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.host.HostChanges;
 import org.kvmportal.host.HostRow;
 import org.kvmportal.host.HostService;
@@ -41,8 +40,6 @@ class HostsView extends VerticalLayout {
     private final Grid<HostRow> grid = new Grid<>();
     /** Facts are read from each host once per visit, in the background; the grid shows them when they come. */
     private final Map<String, HostFacts> facts = new ConcurrentHashMap<>();
-
-    private Runnable unsubscribe = () -> {};
 
     HostsView(HostService hosts, HostChanges changes) {
         this.hosts = hosts;
@@ -81,6 +78,7 @@ class HostsView extends VerticalLayout {
         add(new HorizontalLayout(new H2("Hosts"), add), grid);
         setFlexGrow(1, grid);
         refresh();
+        LiveUpdates.bind(this, changes::subscribe, this::refresh);
     }
 
     private HorizontalLayout actions(HostRow row) {
@@ -123,17 +121,6 @@ class HostsView extends VerticalLayout {
                             facts.put(row.status().name(), f);
                             grid.getDataProvider().refreshAll();
                         })));
-    }
-
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        var ui = attachEvent.getUI();
-        unsubscribe = changes.subscribe(() -> ui.access(this::refresh));
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        unsubscribe.run();
     }
 
     private String fact(HostRow row, java.util.function.Function<HostFacts, String> format) {

@@ -1,7 +1,5 @@
 package org.kvmportal.vm.ui;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.html.H2;
@@ -22,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.VmAction;
@@ -47,7 +46,6 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final TabSheet tabs = new TabSheet();
     private DomainRef ref;
     private DomainSummary vm;
-    private Runnable unsubscribe = () -> {};
 
     VmDetailsView(VmService vms, VmChanges changes, VmMetrics metrics) {
         this.vms = vms;
@@ -65,6 +63,8 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         tabs.add("Performance", performance);
         tabs.setWidthFull();
         add(header, tabs);
+        LiveUpdates.bind(this, changes::subscribe, this::refresh);
+        LiveUpdates.bind(this, metrics::subscribe, this::showPerformance);
     }
 
     static RouteParameters parameters(DomainRef ref) {
@@ -124,24 +124,10 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        var ui = attachEvent.getUI();
-        var fromChanges = changes.subscribe(() -> ui.access(this::refresh));
-        var fromMetrics = metrics.subscribe(() -> ui.access(() -> {
-            if (ref != null) {
-                performance.show(vms.sampleHistory(ref));
-            }
-        }));
-        unsubscribe = () -> {
-            fromChanges.run();
-            fromMetrics.run();
-        };
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        unsubscribe.run();
+    private void showPerformance() {
+        if (ref != null) {
+            performance.show(vms.sampleHistory(ref));
+        }
     }
 
     private void refresh() {

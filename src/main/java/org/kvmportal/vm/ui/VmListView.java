@@ -1,7 +1,5 @@
 package org.kvmportal.vm.ui;
 
-import com.vaadin.flow.component.AttachEvent;
-import com.vaadin.flow.component.DetachEvent;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -31,7 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
+import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.vm.VmAction;
@@ -64,8 +62,6 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final MenuBar actions = new MenuBar();
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
-    private final AtomicBoolean refreshQueued = new AtomicBoolean();
-    private Runnable unsubscribe = () -> {};
     private boolean readingUrl;
 
     VmListView(VmService vms, VmChanges changes, VmMetrics metrics) {
@@ -86,6 +82,8 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         add(new H2("Virtual machines"), hostProblems, filters, actionBar, grid);
         hostProblems.show(vms.hostProblems());
         setFlexGrow(1, grid);
+        LiveUpdates.bind(this, changes::subscribe, this::refreshLive);
+        LiveUpdates.bind(this, metrics::subscribe, this::refreshLive);
     }
 
     private void configureFilters() {
@@ -221,29 +219,8 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    @Override
-    protected void onAttach(AttachEvent attachEvent) {
-        var ui = attachEvent.getUI();
-        // Coalesce bursts (a host reconnecting reports every VM): one refresh is queued at a time.
-        Runnable refresh = () -> {
-            if (refreshQueued.compareAndSet(false, true)) {
-                ui.access(() -> {
-                    refreshQueued.set(false);
-                    hostProblems.show(vms.hostProblems());
-                    grid.getDataProvider().refreshAll();
-                });
-            }
-        };
-        var fromChanges = changes.subscribe(refresh);
-        var fromMetrics = metrics.subscribe(refresh);
-        unsubscribe = () -> {
-            fromChanges.run();
-            fromMetrics.run();
-        };
-    }
-
-    @Override
-    protected void onDetach(DetachEvent detachEvent) {
-        unsubscribe.run();
+    private void refreshLive() {
+        hostProblems.show(vms.hostProblems());
+        grid.getDataProvider().refreshAll();
     }
 }
