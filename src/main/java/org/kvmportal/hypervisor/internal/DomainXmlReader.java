@@ -2,6 +2,8 @@ package org.kvmportal.hypervisor.internal;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.function.ToLongFunction;
 import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainDetails.Disk;
@@ -17,7 +19,11 @@ final class DomainXmlReader {
     private DomainXmlReader() {}
 
     /** @param capacity the size of a disk by its target name (e.g. {@code vda}), -1 when unknown */
-    static DomainDetails read(DomainSummary summary, Document xml, ToLongFunction<String> capacity) {
+    static DomainDetails read(
+            DomainSummary summary,
+            Document xml,
+            ToLongFunction<String> capacity,
+            Map<String, List<String>> addressesByMac) {
         var root = xml.getDocumentElement();
         var os = child(root, "os");
         var type = os == null ? null : child(os, "type");
@@ -32,7 +38,7 @@ final class DomainXmlReader {
                 osType,
                 description == null ? "" : description.getTextContent(),
                 devices == null ? List.of() : disks(devices, capacity),
-                devices == null ? List.of() : nics(devices),
+                devices == null ? List.of() : nics(devices, addressesByMac),
                 devices == null ? List.of() : graphics(devices));
     }
 
@@ -59,14 +65,15 @@ final class DomainXmlReader {
         return disks;
     }
 
-    private static List<Nic> nics(Element devices) {
+    private static List<Nic> nics(Element devices, Map<String, List<String>> addressesByMac) {
         var nics = new ArrayList<Nic>();
         for (var nic : children(devices, "interface")) {
             var mac = child(nic, "mac");
             var source = child(nic, "source");
             var model = child(nic, "model");
+            String address = mac == null ? "" : mac.getAttribute("address");
             nics.add(new Nic(
-                    mac == null ? "" : mac.getAttribute("address"),
+                    address,
                     nic.getAttribute("type"),
                     source == null
                             ? ""
@@ -74,7 +81,8 @@ final class DomainXmlReader {
                                     source.getAttribute("network"),
                                     source.getAttribute("bridge"),
                                     source.getAttribute("dev")),
-                    model == null ? "" : model.getAttribute("type")));
+                    model == null ? "" : model.getAttribute("type"),
+                    addressesByMac.getOrDefault(address.toLowerCase(Locale.ROOT), List.of())));
         }
         return nics;
     }

@@ -3,8 +3,10 @@ package org.kvmportal.hypervisor.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -36,6 +38,9 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     private static final int METADATA_DESCRIPTION = 0;
 
     private static final int AFFECT_LIVE = 1;
+
+    /** libvirt's {@code VIR_DOMAIN_INTERFACE_ADDRESSES_SRC_LEASE}. */
+    private static final int ADDRESSES_FROM_LEASES = 0;
 
     private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(15);
 
@@ -207,11 +212,37 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                     var domain = c.domainLookupByUUID(ref.uuid());
                     try {
                         var xml = DomainXml.parse(domain.getXMLDesc(0));
-                        return DomainXmlReader.read(summary, xml, target -> capacity(domain, target));
+                        return DomainXmlReader.read(
+                                summary, xml, target -> capacity(domain, target), addresses(domain));
                     } finally {
                         domain.free();
                     }
                 }));
+    }
+
+    /**
+     * IP addresses by MAC, from the DHCP leases of libvirt's own networks: the source that needs nothing in
+     * the guest. Empty when the domain is off or its NICs are not on a libvirt network.
+     */
+    private static Map<String, List<String>> addresses(org.libvirt.Domain domain) {
+        try {
+            if (domain.isActive() != 1) {
+                return Map.of();
+            }
+            var result = new HashMap<String, List<String>>();
+            for (var nic : domain.interfaceAddresses(ADDRESSES_FROM_LEASES, 0)) {
+                if (nic.hwAddr != null && nic.addrs != null) {
+                    result.put(
+                            nic.hwAddr.toLowerCase(Locale.ROOT),
+                            nic.addrs.stream()
+                                    .map(a -> a.address.getHostAddress() + "/" + a.prefixLength)
+                                    .toList());
+                }
+            }
+            return result;
+        } catch (org.libvirt.LibvirtException e) {
+            return Map.of();
+        }
     }
 
     /** A disk's size; -1 when libvirt cannot tell (no medium, or storage it cannot inspect). */

@@ -44,7 +44,8 @@ final class OverviewPanel extends Div {
                 details.nics(),
                 nic -> nic.mac() + " · " + nic.type()
                         + (nic.source().isEmpty() ? "" : " " + nic.source())
-                        + (nic.model().isEmpty() ? "" : " · " + nic.model()));
+                        + (nic.model().isEmpty() ? "" : " · " + nic.model())
+                        + (nic.addresses().isEmpty() ? "" : " · " + String.join(", ", nic.addresses())));
         section(
                 "Graphics",
                 details.graphics(),
