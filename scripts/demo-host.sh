@@ -64,14 +64,6 @@ pkg_installed() {
     [[ "$(dpkg-query -W -f='${Status}' "$1" 2>/dev/null || true)" == "install ok installed" ]]
 }
 
-# True if apt knows an installable version of the package (i.e. the package
-# lists are recent enough); used to decide whether `apt-get update` is needed.
-pkg_has_candidate() {
-    local cand
-    cand="$(apt-cache policy "$1" 2>/dev/null | sed -n 's/^ *Candidate: *//p')"
-    [[ -n "$cand" && "$cand" != "(none)" ]]
-}
-
 do_install() {
     local -a wanted=("${HOST_PACKAGES[@]}") missing=()
     local p
@@ -94,15 +86,11 @@ do_install() {
             "${missing[*]}" >&2
         exit 1
     fi
-    # Only refresh the package lists when something is actually unknown: an
-    # update costs time and network, and is pointless when the lists are fine.
-    for p in "${missing[@]}"; do
-        if ! pkg_has_candidate "$p"; then
-            log "install: '$p' not in package lists, running apt-get update"
-            apt-get update
-            break
-        fi
-    done
+    # Something must be installed: refresh the package lists first. On a new
+    # machine they may be missing or stale, and a stale list names package
+    # versions the mirror no longer serves. Nothing missing means no update.
+    log "install: refreshing package lists for: ${missing[*]}"
+    apt-get update -o DPkg::Lock::Timeout=600
     log "install: apt-get install ${missing[*]}"
     # Lock::Timeout: another apt run (e.g. a provisioning job) may hold the
     # dpkg lock; wait for it instead of failing right away.
