@@ -63,6 +63,18 @@ class VmActionsIT extends BrowserTest {
     }
 
     @Test
+    void only_actions_valid_for_the_selection_are_offered() {
+        signIn(page, ADMIN);
+        var grid = new VmGrid(page);
+        grid.select("demo-bravo");
+
+        assertThat(page.locator("#vm-actions")).containsText("Start");
+        assertThat(menu("Start")).isEnabled();
+        assertThat(menu("Force off")).isDisabled();
+        assertThat(menu("Shut down")).isDisabled();
+    }
+
+    @Test
     void cancelling_the_confirmation_changes_nothing() {
         Virsh.start("demo-alpha");
         signIn(page, ADMIN);

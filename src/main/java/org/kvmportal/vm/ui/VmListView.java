@@ -1,5 +1,6 @@
 package org.kvmportal.vm.ui;
 
+import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
 import com.vaadin.flow.component.html.H2;
@@ -24,10 +25,11 @@ import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
 import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.PermitAll;
-import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -60,6 +62,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final Select<PowerState> state = new Select<>();
     private final Select<String> host = new Select<>();
     private final MenuBar actions = new MenuBar();
+    private final Map<VmAction, MenuItem> menuItems = new EnumMap<>(VmAction.class);
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private boolean readingUrl;
@@ -139,25 +142,41 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                 query -> vms.find(query(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
                 query -> vms.count(query(query.getSortOrders())),
                 DomainSummary::ref));
-        grid.addSelectionListener(
-                event -> actions.setEnabled(!event.getAllSelectedItems().isEmpty()));
+        grid.addSelectionListener(event -> updateActions());
     }
 
     private void configureActions() {
         actions.addThemeVariants(MenuBarVariant.LUMO_DROPDOWN_INDICATORS);
         actions.setId("vm-actions");
         actions.setEnabled(false);
-        MAIN_ACTIONS.forEach(action -> actions.addItem(action.label(), event -> runOnSelection(action)));
+        MAIN_ACTIONS.forEach(
+                action -> menuItems.put(action, actions.addItem(action.label(), event -> runOnSelection(action))));
         var more = actions.addItem("More").getSubMenu();
         for (VmAction action : VmAction.values()) {
             if (!MAIN_ACTIONS.contains(action)) {
-                more.addItem(action.label(), event -> runOnSelection(action));
+                menuItems.put(action, more.addItem(action.label(), event -> runOnSelection(action)));
             }
         }
     }
 
+    /** Offers only the actions that make sense for at least one selected VM, as it is now. */
+    private void updateActions() {
+        var selected = selectedNow();
+        actions.setEnabled(!selected.isEmpty());
+        menuItems.forEach((action, item) -> item.setEnabled(selected.stream().anyMatch(action::appliesTo)));
+        selectionCount.setText(
+                selected.isEmpty() ? "Select virtual machines to act on them." : selected.size() + " selected:");
+    }
+
+    /** The selected VMs with their current state (the selection itself keeps the rows as they were). */
+    private List<DomainSummary> selectedNow() {
+        return grid.getSelectedItems().stream()
+                .map(vm -> vms.find(vm.ref()).orElse(vm))
+                .toList();
+    }
+
     private void runOnSelection(VmAction action) {
-        List<DomainSummary> selected = new ArrayList<>(grid.getSelectedItems());
+        List<DomainSummary> selected = selectedNow();
         getUI().ifPresent(ui -> runner.run(ui, action, selected));
     }
 
@@ -222,5 +241,6 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private void refreshLive() {
         hostProblems.show(vms.hostProblems());
         grid.getDataProvider().refreshAll();
+        updateActions();
     }
 }
