@@ -96,13 +96,17 @@ public class VmMetrics {
                     log.debug("Statistics of host {} not read: {}", host.name(), error.getMessage());
                     return;
                 }
-                ingest(host.name(), stats, System.nanoTime());
-                listeners.notifyListeners();
+                // Views redraw on every notification: only worth it when there is something new to show.
+                if (ingest(host.name(), stats, System.nanoTime()) > 0) {
+                    listeners.notifyListeners();
+                }
             });
         }
     }
 
-    private void ingest(String host, List<DomainStats> stats, long nanos) {
+    /** @return how many new samples were recorded */
+    private int ingest(String host, List<DomainStats> stats, long nanos) {
+        int samples = 0;
         var seen = new HashSet<DomainRef>();
         for (DomainStats record : stats) {
             seen.add(record.ref());
@@ -114,10 +118,12 @@ public class VmMetrics {
             var previous = lastReadings.put(record.ref(), reading);
             if (previous != null && reading.nanos() > previous.nanos()) {
                 append(record.ref(), sample(previous, reading, record));
+                samples++;
             }
         }
         lastReadings.keySet().removeIf(ref -> ref.host().equals(host) && !seen.contains(ref));
         histories.keySet().removeIf(ref -> ref.host().equals(host) && !seen.contains(ref));
+        return samples;
     }
 
     private void append(DomainRef ref, VmSample sample) {
