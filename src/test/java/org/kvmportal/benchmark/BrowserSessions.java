@@ -2,10 +2,8 @@ package org.kvmportal.benchmark;
 
 import com.microsoft.playwright.Browser;
 import com.microsoft.playwright.BrowserContext;
-import com.microsoft.playwright.BrowserType;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
-import com.microsoft.playwright.Playwright;
 import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import java.io.BufferedReader;
@@ -18,8 +16,8 @@ import java.nio.file.Paths;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.kvmportal.testing.Chromium;
 
 /**
  * Signed-in browser sessions on the VM list, driven from a JVM of their own so that Playwright's client-side
@@ -104,20 +102,8 @@ public final class BrowserSessions implements AutoCloseable {
         String firstVm = args[3];
         var in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         var out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        try (var playwright = Playwright.create(
-                        new Playwright.CreateOptions().setEnv(Map.of("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")));
-                var browser = playwright
-                        .chromium()
-                        .launch(new BrowserType.LaunchOptions()
-                                .setExecutablePath(Paths.get("/usr/bin/chromium"))
-                                .setHeadless(true)
-                                .setArgs(List.of(
-                                        "--disable-gpu",
-                                        "--disable-quic",
-                                        "--no-first-run",
-                                        "--disable-background-networking",
-                                        "--disable-component-update",
-                                        "--disable-sync")))) {
+        try (var playwright = Chromium.playwright();
+                var browser = Chromium.launch(playwright)) {
             var contexts = new ArrayList<BrowserContext>();
             String line;
             while ((line = in.readLine()) != null && !line.equals("quit")) {
