@@ -41,6 +41,10 @@ class MarkupIT extends BrowserTest {
 
         assertThat(page.locator("#vm-name")).hasText(HOSTILE);
         assertThat(page.locator("#overview")).containsText(HOSTILE_DESCRIPTION);
+        // The XML is read from the host when its tab opens, and shown as text too.
+        page.getByRole(AriaRole.TAB, new com.microsoft.playwright.Page.GetByRoleOptions().setName("XML"))
+                .click();
+        assertThat(page.locator("#vm-xml")).containsText("<name>&lt;img src=x onerror=window.pwned=1&gt;</name>");
         assertEquals(0, page.locator("img[src=x]").count(), "no image element was created from the name");
         assertEquals(null, page.evaluate("() => window.pwned"), "no script ran");
     }

@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -38,16 +39,14 @@ public class HostService {
         this.audit = audit;
     }
 
-    public List<HostStatus> hosts() {
-        return hypervisor.hosts();
-    }
-
     public List<HostRow> rows() {
         var domains = hypervisor.domains();
+        // One query for all rows: the page refreshes on every host event.
+        var stored = repository.findAll().stream().map(HostRecord::name).collect(Collectors.toSet());
         return hypervisor.hosts().stream()
                 .map(status -> new HostRow(
                         status,
-                        repository.findByName(status.name()).isPresent(),
+                        stored.contains(status.name()),
                         count(domains, status.name(), true),
                         count(domains, status.name(), false)))
                 .toList();

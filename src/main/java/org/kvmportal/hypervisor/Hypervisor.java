@@ -35,7 +35,10 @@ public interface Hypervisor {
     /** Facts about a managed host: hypervisor and libvirt versions, CPUs, memory total and free. */
     CompletableFuture<HostFacts> facts(String host);
 
-    /** All known domains on all hosts; those of an unreachable host are reported {@link PowerState#UNKNOWN}. */
+    /**
+     * All known domains on all hosts, in no particular order (callers sort as they show them); those of an
+     * unreachable host are reported {@link PowerState#UNKNOWN}.
+     */
     List<DomainSummary> domains();
 
     Optional<DomainSummary> domain(DomainRef ref);

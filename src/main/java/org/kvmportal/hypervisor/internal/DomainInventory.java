@@ -1,6 +1,5 @@
 package org.kvmportal.hypervisor.internal;
 
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,8 +23,6 @@ import org.libvirt.LibvirtException;
  */
 final class DomainInventory {
 
-    private static final Comparator<DomainSummary> BY_NAME = Comparator.comparing(DomainSummary::name);
-
     private final String host;
     private final Consumer<Object> events;
     private final Map<UUID, DomainSummary> domains = new ConcurrentHashMap<>();
@@ -43,7 +40,6 @@ final class DomainInventory {
     List<DomainSummary> all(boolean reachable) {
         return domains.values().stream()
                 .map(domain -> reachable ? domain : domain.withState(PowerState.UNKNOWN))
-                .sorted(BY_NAME)
                 .toList();
     }
 

@@ -42,7 +42,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final HorizontalLayout actionButtons = new HorizontalLayout();
     private final OverviewPanel overview = new OverviewPanel();
     private final PerformancePanel performance = new PerformancePanel();
-    private final Pre xml = new Pre("Loading…");
+    private static final String LOADING = "Loading…";
+
+    private final Pre xml = new Pre(LOADING);
     private final TabSheet tabs = new TabSheet();
     private DomainRef ref;
     private DomainSummary vm;
@@ -89,10 +91,16 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         showHeader();
         loadDetails(event.getUI());
         if (vms.mayReadXml()) {
-            tabs.add("XML", xml);
-            vms.xml(ref)
-                    .whenComplete((text, error) ->
-                            event.getUI().access(() -> xml.setText(error == null ? text : VmService.messageOf(error))));
+            var xmlTab = tabs.add("XML", xml);
+            // Read from the host only when someone opens the tab, not on every visit to the page.
+            tabs.addSelectedChangeListener(selected -> {
+                if (selected.getSelectedTab() == xmlTab && xml.getText().equals(LOADING)) {
+                    var ui = event.getUI();
+                    vms.xml(ref)
+                            .whenComplete((text, error) ->
+                                    ui.access(() -> xml.setText(error == null ? text : VmService.messageOf(error))));
+                }
+            });
         }
         performance.show(vms.sampleHistory(ref));
     }
