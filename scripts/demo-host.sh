@@ -435,6 +435,8 @@ ${uuid:+  <uuid>$uuid</uuid>
       <model type='virtio'/>
     </interface>
     <serial type='pty'>
+      <!-- virtlogd copies everything the guest writes to its serial port here, for tests to read -->
+      <log file='/var/log/libvirt/qemu/$name-serial0.log' append='off'/>
       <target port='0'/>
     </serial>
     <console type='pty'>

@@ -30,6 +30,14 @@ class SecurityConfiguration {
         // A new session id at sign-in defeats session fixation; Spring's default, stated to keep it so.
         http.sessionManagement(session -> session.sessionFixation(fixation -> fixation.changeSessionId()));
         // Vaadin's configurer ends with denyAll(): rules for our own endpoints must come before it.
+        http.authorizeHttpRequests(requests -> requests
+                // Console WebSockets: the handshake itself checks the ticket, its session and the user, and
+                // answers 403 when anything is wrong (a redirect to the login page would mean nothing there).
+                .requestMatchers("/console/ws/**")
+                .permitAll()
+                // Published browser libraries and the console's own script: nothing secret.
+                .requestMatchers("/webjars/**", "/console/*.js", "/console/*.css")
+                .permitAll());
         http.with(VaadinSecurityConfigurer.vaadin(), vaadin -> vaadin.loginView(LoginView.class));
         return http.build();
     }

@@ -1,6 +1,7 @@
 /**
- * The in-browser console: a ticketed WebSocket relay from noVNC to the VM's VNC server and the serial
- * console. Its relay, tickets and views arrive with the console issue; the package exists now so that the
- * module boundaries (checked by {@code ArchitectureTest}) are fixed before code moves in.
+ * The in-browser console. {@link org.kvmportal.console.ConsoleService} issues one-time tickets to views;
+ * {@code relay} checks them in the WebSocket handshake and relays RFB between noVNC and the VM's VNC server;
+ * {@link org.kvmportal.console.ConsoleSessions} keeps every open console honest (limits, audit, re-checks);
+ * {@code ui} is the console page. See docs/adr/0004-console-relay.md.
  */
 package org.kvmportal.console;

@@ -73,6 +73,12 @@ public interface Hypervisor {
     /** The domain's XML with secrets (VNC and SPICE passwords) replaced by asterisks. */
     CompletableFuture<String> domainXml(DomainRef ref);
 
+    /**
+     * Where the running domain's VNC server can be reached from the portal, read from its live XML; fails
+     * with a message a person understands when it has none or the portal cannot reach it.
+     */
+    CompletableFuture<VncEndpoint> vncEndpoint(DomainRef ref);
+
     /** Replaces the domain's persistent description; the rest of its definition, secrets included, is kept. */
     CompletableFuture<Void> setDescription(DomainRef ref, String description);
 }

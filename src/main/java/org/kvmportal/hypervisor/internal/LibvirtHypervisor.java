@@ -24,6 +24,7 @@ import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.VncEndpoint;
 import org.libvirt.LibvirtException;
 
 /** {@link Hypervisor} over libvirt-java, one {@link HostConnection} per configured host. */
@@ -294,6 +295,25 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                         domain.free();
                     }
                     return null;
+                }));
+    }
+
+    @Override
+    public CompletableFuture<VncEndpoint> vncEndpoint(DomainRef ref) {
+        return onHost(
+                ref.host(),
+                host -> host.call("find the console", HostConnection.READ_TIMEOUT, c -> {
+                    var domain = c.domainLookupByUUID(ref.uuid());
+                    try {
+                        if (domain.isActive() != 1) {
+                            throw new HypervisorException("The virtual machine is not running.");
+                        }
+                        return VncLocator.locate(
+                                DomainXml.parse(domain.getXMLDesc(0)),
+                                host.status().uri());
+                    } finally {
+                        domain.free();
+                    }
                 }));
     }
 

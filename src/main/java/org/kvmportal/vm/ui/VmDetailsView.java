@@ -2,6 +2,9 @@ package org.kvmportal.vm.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.AnchorTarget;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -130,6 +133,24 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
+        if (vm.state().isActive()) {
+            header.add(consoleLinks());
+        }
+    }
+
+    /** The console opens in this tab or, for working beside this page, in a new one. */
+    private HorizontalLayout consoleLinks() {
+        // The console's route, by path: the console feature depends on this one, not the other way round.
+        String path = "vms/" + ref.host() + "/" + ref.uuid() + "/console";
+        var open = new Button("Console", event -> getUI().ifPresent(ui -> ui.navigate(path)));
+        open.setId("open-console");
+        open.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var newTab = new Anchor(path, "in a new tab");
+        newTab.setTarget(AnchorTarget.BLANK);
+        newTab.setId("open-console-tab");
+        var links = new HorizontalLayout(open, newTab);
+        links.setAlignItems(FlexComponent.Alignment.BASELINE);
+        return links;
     }
 
     private void showPerformance() {

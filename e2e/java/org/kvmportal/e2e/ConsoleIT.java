@@ -1,0 +1,126 @@
+package org.kvmportal.e2e;
+
+import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.playwright.Page;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The screen console against a real demo guest: what the canvas shows and what the keyboard reaches. */
+class ConsoleIT extends BrowserTest {
+
+    private static final String VM = "demo-alpha";
+
+    @BeforeAll
+    void guestRunning() {
+        Virsh.destroyIfRunning(VM);
+        Virsh.start(VM);
+        GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+    }
+
+    @AfterAll
+    void guestOff() {
+        Virsh.destroyIfRunning(VM);
+    }
+
+    @Test
+    void the_console_shows_the_guest_screen_and_typed_commands_run_in_the_guest() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        awaitLitScreen(page);
+
+        page.locator("kp-screen-console canvas").click();
+        String nonce = Long.toString(System.nanoTime() % 1_000_000);
+        GuestConsole.typeLine(page, "echo kp-$((6*7))-" + nonce + " >/dev/ttyS0");
+
+        // Only the guest's shell computes 42: the typed text itself never reaches the serial port.
+        GuestConsole.awaitSerial(VM, "kp-42-" + nonce, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void ctrl_alt_del_from_the_toolbar_reaches_the_guest_and_the_console_stays_usable() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        awaitLitScreen(page);
+        int restartsBefore = GuestConsole.countInSerial(VM, "reboot: Restarting system");
+        int shellsBefore = GuestConsole.countInSerial(VM, GuestConsole.SHELL_READY);
+
+        page.locator("#send-keys").getByText("Send keys").click();
+        page.getByRole(
+                        com.microsoft.playwright.options.AriaRole.MENUITEM,
+                        new Page.GetByRoleOptions().setName("Ctrl+Alt+Del"))
+                .click();
+
+        // The demo guest's init answers Ctrl+Alt+Del with a reboot, which its kernel announces on ttyS0.
+        GuestConsole.awaitSerial(VM, "reboot: Restarting system", Duration.ofSeconds(30), restartsBefore + 1);
+        GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90), shellsBefore + 1);
+        assertConnected(page);
+        page.locator("kp-screen-console canvas").click();
+        String nonce = Long.toString(System.nanoTime() % 1_000_000);
+        GuestConsole.typeLine(page, "echo kp-$((7*6))-" + nonce + " >/dev/ttyS0");
+        GuestConsole.awaitSerial(VM, "kp-42-" + nonce, Duration.ofSeconds(20));
+    }
+
+    @Test
+    void the_console_reconnects_by_itself_when_the_vm_is_stopped_and_started_again() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        awaitLitScreen(page);
+
+        Virsh.destroy(VM);
+        assertThat(page.locator("#console-status")).not().hasAttribute("data-state", "connected");
+        Virsh.start(VM);
+
+        assertConnected(page);
+        awaitLitScreen(page);
+        GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+    }
+
+    @Test
+    void markup_in_text_from_the_console_is_shown_as_text() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        assertConnected(page);
+        assertThat(page.locator("#console-status img")).hasCount(0);
+        assertThat(page.locator("kp-screen-console .kp-overlay img")).hasCount(0);
+    }
+
+    private static void openConsoleFromDetails(Page page) {
+        GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+        String uuid = org.kvmportal.testing.Virsh.virsh("domuuid", VM).strip();
+        page.navigate("/vms/local/" + UUID.fromString(uuid));
+        page.locator("#open-console").click();
+        assertThat(page).hasURL(java.util.regex.Pattern.compile(".*/vms/local/" + uuid + "/console$"));
+    }
+
+    private static void assertConnected(Page page) {
+        assertThat(page.locator("#console-status"))
+                .hasAttribute(
+                        "data-state",
+                        "connected",
+                        new com.microsoft.playwright.assertions.LocatorAssertions.HasAttributeOptions()
+                                .setTimeout(60_000));
+    }
+
+    /** Waits until the canvas shows more than one colour: the guest's text on its background. */
+    private static void awaitLitScreen(Page page) {
+        assertConnected(page);
+        page.waitForFunction(
+                """
+                () => {
+                  const canvas = document.querySelector('kp-screen-console canvas');
+                  if (!canvas || canvas.width < 100) return false;
+                  const data = canvas.getContext('2d').getImageData(0, 0, canvas.width, canvas.height).data;
+                  const first = data[0] + ',' + data[1] + ',' + data[2];
+                  for (let i = 0; i < data.length; i += 64) {
+                    if (data[i] + ',' + data[i + 1] + ',' + data[i + 2] !== first) return true;
+                  }
+                  return false;
+                }""", null, new Page.WaitForFunctionOptions().setTimeout(30_000).setPollingInterval(100));
+        assertThat(page.locator("kp-screen-console canvas")).isVisible();
+    }
+}

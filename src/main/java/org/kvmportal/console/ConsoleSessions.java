@@ -1,0 +1,182 @@
+package org.kvmportal.console;
+
+import jakarta.annotation.PreDestroy;
+import jakarta.servlet.http.HttpSession;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.kvmportal.audit.AuditEntry;
+import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.Listeners;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.vm.VmAccessPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.security.web.session.HttpSessionDestroyedEvent;
+import org.springframework.stereotype.Component;
+
+/**
+ * Every open console: enforces the per-user limit, tells a VM's viewers about each other, audits each
+ * session, and re-checks every couple of seconds that its user still may use it and its HTTP session still
+ * lives, so that signing out, an expired session or withdrawn access ends it within {@link #RECHECK_EVERY}.
+ */
+@Component
+public class ConsoleSessions {
+
+    static final Duration RECHECK_EVERY = Duration.ofSeconds(2);
+
+    private static final Logger log = LoggerFactory.getLogger(ConsoleSessions.class);
+
+    private final Map<OpenConsole, HttpSession> open = new ConcurrentHashMap<>();
+    private final Listeners viewerChanges = new Listeners();
+    private final VmAccessPolicy access;
+    private final AuditLog audit;
+    private final int maxPerUser;
+    private final Clock clock = Clock.systemUTC();
+    private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("console-watch").daemon().factory());
+
+    ConsoleSessions(
+            VmAccessPolicy access,
+            AuditLog audit,
+            @Value("${kvmportal.console.max-per-user:4}") int maxPerUser,
+            @Value("${kvmportal.console.ping-interval:25s}") Duration pingEvery) {
+        this.access = access;
+        this.audit = audit;
+        this.maxPerUser = maxPerUser;
+        watch.scheduleWithFixedDelay(
+                this::recheck, RECHECK_EVERY.toMillis(), RECHECK_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+        // Reverse proxies commonly drop WebSockets silent for 60 s; a ping well within that keeps them.
+        watch.scheduleWithFixedDelay(
+                () -> keepAlive(pingEvery), pingEvery.toMillis(), pingEvery.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the user may open one more console now. */
+    public boolean belowLimit(String username) {
+        return countOf(username) < maxPerUser;
+    }
+
+    public int maxPerUser() {
+        return maxPerUser;
+    }
+
+    /** Adds a console that just connected; false (and nothing registered) when its user is at the limit. */
+    public synchronized boolean register(OpenConsole console, HttpSession session) {
+        if (!belowLimit(console.grant().username())) {
+            return false;
+        }
+        open.put(console, session);
+        var grant = console.grant();
+        record(console, "CONSOLE_OPENED", "SUCCESS", describe(grant));
+        viewerChanges.notifyListeners();
+        return true;
+    }
+
+    /** Removes a console that ended, and audits how long it ran, the bytes each way and why it ended. */
+    public void unregister(OpenConsole console, CloseReason reason) {
+        if (open.remove(console) == null) {
+            return;
+        }
+        long seconds = Duration.between(console.openedAt(), clock.instant()).toSeconds();
+        record(
+                console,
+                "CONSOLE_CLOSED",
+                "SUCCESS",
+                describe(console.grant()) + "; " + seconds + " s; " + console.bytesToBrowser() + " bytes to browser, "
+                        + console.bytesFromBrowser() + " from browser; " + reason.text());
+        viewerChanges.notifyListeners();
+    }
+
+    /** Who has a console of this VM open, longest first. */
+    public List<ConsoleViewer> viewers(DomainRef vm) {
+        return open.keySet().stream()
+                .filter(console -> console.grant().vm().equals(vm))
+                .map(console -> new ConsoleViewer(
+                        console.grant().username(),
+                        console.grant().kind(),
+                        console.grant().interactive(),
+                        console.openedAt()))
+                .sorted(Comparator.comparing(ConsoleViewer::since))
+                .toList();
+    }
+
+    /** @return call it to stop listening */
+    public Runnable onViewersChanged(Runnable callback) {
+        return viewerChanges.subscribe(callback);
+    }
+
+    @EventListener
+    void sessionDestroyed(HttpSessionDestroyedEvent event) {
+        String id = event.getId();
+        open.keySet().stream()
+                .filter(console -> console.grant().httpSessionId().equals(id))
+                .forEach(console -> console.close(CloseReason.SESSION_ENDED));
+    }
+
+    @PreDestroy
+    void closeAll() {
+        watch.shutdownNow();
+        open.keySet().forEach(console -> console.close(CloseReason.PORTAL_STOPPING));
+    }
+
+    private int countOf(String username) {
+        return (int) open.keySet().stream()
+                .filter(console -> console.grant().username().equals(username))
+                .count();
+    }
+
+    private void recheck() {
+        try {
+            open.forEach((console, session) -> {
+                if (!alive(session)) {
+                    console.close(CloseReason.SESSION_ENDED);
+                } else if (!access.consoleAccess(
+                                console.grant().username(), console.grant().vm())
+                        .allows(console.grant().interactive())) {
+                    console.close(CloseReason.ACCESS_WITHDRAWN);
+                }
+            });
+        } catch (RuntimeException e) {
+            log.warn("Could not re-check open consoles", e);
+        }
+    }
+
+    /** Invalidated, or past its inactivity limit though the container has not noticed yet. */
+    private boolean alive(HttpSession session) {
+        try {
+            int maxIdleSeconds = session.getMaxInactiveInterval();
+            return maxIdleSeconds <= 0 || clock.millis() - session.getLastAccessedTime() < maxIdleSeconds * 1000L;
+        } catch (IllegalStateException invalidated) {
+            return false;
+        }
+    }
+
+    private void keepAlive(Duration pingEvery) {
+        open.keySet().forEach(console -> console.keepAlive(pingEvery.dividedBy(2)));
+    }
+
+    private void record(OpenConsole console, String action, String result, String detail) {
+        var grant = console.grant();
+        audit.record(new AuditEntry(
+                clock.instant(),
+                grant.username(),
+                action,
+                grant.vm().host() + "/" + grant.vmName() + " (" + grant.vm().uuid() + ")",
+                result,
+                detail,
+                console.clientAddress()));
+    }
+
+    private static String describe(ConsoleGrant grant) {
+        return (grant.kind() == ConsoleKind.SCREEN ? "screen" : "serial")
+                + (grant.interactive() ? ", interactive" : ", view-only");
+    }
+}

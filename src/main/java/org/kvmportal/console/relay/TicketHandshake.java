@@ -1,0 +1,127 @@
+package org.kvmportal.console.relay;
+
+import jakarta.servlet.http.HttpSession;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.kvmportal.console.ConsoleGrant;
+import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.console.ConsoleSessions;
+import org.kvmportal.console.ConsoleTickets;
+import org.kvmportal.vm.VmAccessPolicy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.server.ServerHttpRequest;
+import org.springframework.http.server.ServerHttpResponse;
+import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.web.socket.WebSocketHandler;
+import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.server.HandshakeInterceptor;
+import org.springframework.web.util.WebUtils;
+
+/**
+ * The gate of every console WebSocket: answers 403, before any byte is relayed, unless the request comes
+ * from the portal's own origin, presents an unspent and unexpired ticket for this kind of console, from the
+ * HTTP session the ticket was issued to, still signed in as the ticket's user, who still may use the console
+ * and has not reached the limit of open consoles. Every refusal looks the same to the browser.
+ */
+final class TicketHandshake implements HandshakeInterceptor {
+
+    static final String GRANT = "kvmportal.console.grant";
+    static final String HTTP_SESSION = "kvmportal.console.httpSession";
+    static final String CLIENT_ADDRESS = "kvmportal.console.client";
+
+    private static final Logger log = LoggerFactory.getLogger(TicketHandshake.class);
+
+    private final ConsoleKind kind;
+    private final ConsoleTickets tickets;
+    private final ConsoleSessions sessions;
+    private final VmAccessPolicy access;
+
+    TicketHandshake(ConsoleKind kind, ConsoleTickets tickets, ConsoleSessions sessions, VmAccessPolicy access) {
+        this.kind = kind;
+        this.tickets = tickets;
+        this.sessions = sessions;
+        this.access = access;
+    }
+
+    @Override
+    public boolean beforeHandshake(
+            ServerHttpRequest request,
+            ServerHttpResponse response,
+            WebSocketHandler handler,
+            Map<String, Object> attributes) {
+        var grant = check(request);
+        if (grant.isEmpty()) {
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return false;
+        }
+        var servlet = ((ServletServerHttpRequest) request).getServletRequest();
+        attributes.put(GRANT, grant.get());
+        attributes.put(HTTP_SESSION, servlet.getSession(false));
+        attributes.put(CLIENT_ADDRESS, servlet.getRemoteAddr());
+        return true;
+    }
+
+    private Optional<ConsoleGrant> check(ServerHttpRequest request) {
+        if (!(request instanceof ServletServerHttpRequest servletRequest)) {
+            return Optional.empty();
+        }
+        String origin = request.getHeaders().getOrigin();
+        // A missing or "null" Origin is refused too: browsers always send one, so only a forged request lacks it.
+        if (origin == null || origin.equals("null") || !WebUtils.isSameOrigin(request)) {
+            log.warn("Console refused: Origin {} is not the portal's own", origin == null ? "missing" : origin);
+            return Optional.empty();
+        }
+        var ticket = ticketOf(request.getHeaders());
+        if (ticket.isEmpty()) {
+            log.info("Console refused: no ticket offered");
+            return Optional.empty();
+        }
+        HttpSession session = servletRequest.getServletRequest().getSession(false);
+        var grant = tickets.redeem(ticket.get(), session == null ? null : session.getId());
+        if (grant.isEmpty()) {
+            return Optional.empty();
+        }
+        return grant.filter(this::stillAllowed);
+    }
+
+    private boolean stillAllowed(ConsoleGrant grant) {
+        var signedIn = SecurityContextHolder.getContext().getAuthentication();
+        if (grant.kind() != kind) {
+            log.warn("Console refused for {}: ticket for another kind of console", grant.username());
+            return false;
+        }
+        if (signedIn == null || !grant.username().equals(signedIn.getName())) {
+            log.warn("Console refused for {}: the session is no longer signed in as that user", grant.username());
+            return false;
+        }
+        if (!access.consoleAccess(grant.username(), grant.vm()).allows(grant.interactive())) {
+            log.warn("Console refused for {}: no access to {}", grant.username(), grant.vmName());
+            return false;
+        }
+        if (!sessions.belowLimit(grant.username())) {
+            log.info("Console refused for {}: too many consoles open", grant.username());
+            return false;
+        }
+        return true;
+    }
+
+    /** The ticket rides in the subprotocol list, so it never appears in a URL, a log line or a history. */
+    private static Optional<String> ticketOf(HttpHeaders headers) {
+        List<String> offered = headers.getOrEmpty(WebSocketHttpHeaders.SEC_WEBSOCKET_PROTOCOL);
+        return offered.stream()
+                .flatMap(value -> List.of(value.split(",")).stream())
+                .map(String::strip)
+                .filter(protocol -> protocol.startsWith(ConsoleTickets.SUBPROTOCOL_PREFIX))
+                .map(protocol -> protocol.substring(ConsoleTickets.SUBPROTOCOL_PREFIX.length()))
+                .findFirst();
+    }
+
+    @Override
+    public void afterHandshake(
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+}

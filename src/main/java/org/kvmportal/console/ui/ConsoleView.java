@@ -1,0 +1,252 @@
+package org.kvmportal.console.ui;
+
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.checkbox.Checkbox;
+import com.vaadin.flow.component.html.Anchor;
+import com.vaadin.flow.component.html.H1;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.orderedlayout.FlexComponent;
+import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.router.BeforeEnterEvent;
+import com.vaadin.flow.router.BeforeEnterObserver;
+import com.vaadin.flow.router.HasDynamicTitle;
+import com.vaadin.flow.router.NotFoundException;
+import com.vaadin.flow.router.Route;
+import com.vaadin.flow.server.VaadinSession;
+import jakarta.annotation.security.PermitAll;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.kvmportal.base.ui.LiveUpdates;
+import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.console.ConsoleRefusedException;
+import org.kvmportal.console.ConsoleService;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.vm.ConsoleAccess;
+import org.kvmportal.vm.VmChanges;
+import org.kvmportal.vm.VmService;
+import org.springframework.security.core.context.SecurityContextHolder;
+
+/**
+ * A VM's console on a page of its own (no side menu), so it can fill a window or a browser tab: the screen
+ * through noVNC, a toolbar for what a keyboard cannot send, and who else is watching.
+ */
+@Route(value = "vms/:host/:uuid/console", autoLayout = false)
+@PermitAll
+class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
+
+    /** Key combinations a browser would catch for itself, as keysym names of noVNC's KeyTable. */
+    private static final Map<String, List<String>> COMBOS = combos();
+
+    private final ConsoleService consoles;
+    private final VmService vms;
+    private final ScreenConsole screen = new ScreenConsole();
+    private final H1 title = new H1();
+    private final Span state = new Span();
+    private final Span status = new Span("Connecting…");
+    private final Span viewers = new Span();
+    private final Checkbox viewOnly = new Checkbox("View only");
+    private final PowerMenu power;
+    private final Anchor back = new Anchor("", "← Virtual machine");
+    private DomainRef ref;
+    private DomainSummary vm;
+    private boolean connected;
+
+    ConsoleView(ConsoleService consoles, VmService vms, VmChanges changes) {
+        this.consoles = consoles;
+        this.vms = vms;
+        this.power = new PowerMenu(vms);
+        setSizeFull();
+        setPadding(false);
+        setSpacing(false);
+        addClassName("console-page");
+        status.setId("console-status");
+        viewers.setId("console-viewers");
+        state.setId("console-vm-state");
+        viewOnly.setId("view-only");
+        add(header(), toolbar(), screen);
+        setFlexGrow(1, screen);
+        screen.onTicketNeeded(this::connect);
+        screen.onStateChange(this::showState);
+        viewOnly.addValueChangeListener(change -> {
+            if (change.isFromClient()) {
+                connect();
+            }
+        });
+        LiveUpdates.bind(this, changes::subscribe, this::refreshVm);
+        LiveUpdates.bind(this, consoles::onViewersChanged, this::showViewers);
+    }
+
+    @Override
+    public void beforeEnter(BeforeEnterEvent event) {
+        var host = event.getRouteParameters().get("host").orElse("");
+        var found = event.getRouteParameters()
+                .get("uuid")
+                .flatMap(ConsoleView::parseUuid)
+                .map(uuid -> new DomainRef(host, uuid))
+                .flatMap(vms::find);
+        if (found.isEmpty() || consoles.access(found.get().ref()) == ConsoleAccess.NONE) {
+            // The same answer for "does not exist" and "not yours": no probing for other people's VMs.
+            event.rerouteToError(NotFoundException.class, "No such virtual machine.");
+            return;
+        }
+        vm = found.get();
+        ref = vm.ref();
+        viewOnly.setValue(consoles.startsViewOnly(ref));
+        showVm();
+        showViewers();
+        connect();
+    }
+
+    @Override
+    public String getPageTitle() {
+        return vm == null ? "Console" : "Console: " + vm.name();
+    }
+
+    private HorizontalLayout header() {
+        back.setId("console-back");
+        title.addClassName("console-title");
+        var header = new HorizontalLayout(back, title, state, status, viewers);
+        header.setAlignItems(FlexComponent.Alignment.BASELINE);
+        header.addClassName("console-header");
+        header.setWidthFull();
+        return header;
+    }
+
+    private HorizontalLayout toolbar() {
+        var keys = new MenuBar();
+        keys.setId("send-keys");
+        var send = keys.addItem("Send keys");
+        COMBOS.forEach((label, keysyms) -> send.getSubMenu().addItem(label, click -> screen.sendCombo(keysyms)));
+        var paste = new Button("Type text…", click -> new PasteDialog(screen::typeText).open());
+        paste.setId("paste-text");
+        var scaling = new Select<String>();
+        scaling.setId("scaling");
+        scaling.setItems("fit", "actual", "remote");
+        scaling.setItemLabelGenerator(mode -> switch (mode) {
+            case "fit" -> "Fit to window";
+            case "actual" -> "Actual size";
+            default -> "Resize guest to window";
+        });
+        scaling.setValue("fit");
+        scaling.setAriaLabel("Scaling");
+        scaling.addValueChangeListener(change -> screen.setScaling(change.getValue()));
+        var fullscreen = new Button("Fullscreen", click -> screen.fullscreen());
+        var screenshot = new Button(
+                "Screenshot",
+                click -> screen.screenshot(vm.name() + "-"
+                        + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".png"));
+        screenshot.setId("screenshot");
+        var focus = new Button("Focus console", click -> screen.focusScreen());
+        var toolbar = new HorizontalLayout(keys, paste, scaling, viewOnly, fullscreen, screenshot, focus, power);
+        toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
+        toolbar.addClassName("console-toolbar");
+        toolbar.setWidthFull();
+        return toolbar;
+    }
+
+    /** Asks for a fresh one-time ticket and hands it to the browser, or shows why there is none. */
+    private void connect() {
+        if (ref == null) {
+            return;
+        }
+        try {
+            String httpSession = VaadinSession.getCurrent().getSession().getId();
+            boolean interactive = !viewOnly.getValue();
+            screen.connect(consoles.openTicket(ref, ConsoleKind.SCREEN, interactive, httpSession), !interactive);
+        } catch (ConsoleRefusedException e) {
+            boolean vmDown = vm != null && !vm.state().isActive();
+            status.setText(e.getMessage());
+            screen.refused(e.getMessage(), vmDown);
+        }
+    }
+
+    private void showState(ScreenConsole.State reported) {
+        connected = "connected".equals(reported.state());
+        status.getElement().setAttribute("data-state", reported.state());
+        status.setText(
+                switch (reported.state()) {
+                    case "connecting" -> "Connecting…";
+                    case "connected" ->
+                        "Connected"
+                                + (reported.desktopName() == null
+                                        ? ""
+                                        : " to \u201c" + reported.desktopName() + "\u201d")
+                                + (viewOnly.getValue() ? " (view only)" : "");
+                    case "reconnecting" -> reported.reason() + " Reconnecting…";
+                    default -> reported.reason() == null ? "Disconnected" : reported.reason();
+                });
+    }
+
+    private void refreshVm() {
+        if (ref == null) {
+            return;
+        }
+        var now = vms.find(ref);
+        if (now.isEmpty()) {
+            status.setText("This virtual machine no longer exists.");
+            screen.disconnect();
+            return;
+        }
+        boolean started = !vm.state().isActive() && now.get().state().isActive();
+        vm = now.get();
+        showVm();
+        if (started && !connected) {
+            connect(); // do not make the user wait for the next retry
+        }
+    }
+
+    private void showVm() {
+        title.setText(vm.name());
+        state.setText(vm.state().label());
+        state.getElement().getThemeList().set("badge", true);
+        state.getElement().setAttribute("data-state", vm.state().name());
+        power.show(vm);
+        back.setHref("vms/" + ref.host() + "/" + ref.uuid());
+    }
+
+    private void showViewers() {
+        if (ref == null) {
+            return;
+        }
+        String me = currentUser();
+        String others = consoles.viewers(ref).stream()
+                .filter(viewer -> !viewer.username().equals(me))
+                .map(viewer -> viewer.username() + (viewer.interactive() ? "" : " (view only)"))
+                .distinct()
+                .collect(Collectors.joining(", "));
+        viewers.setText(others.isEmpty() ? "" : "Also watching: " + others);
+    }
+
+    private static String currentUser() {
+        var authentication = SecurityContextHolder.getContext().getAuthentication();
+        return authentication == null ? "" : authentication.getName();
+    }
+
+    private static Map<String, List<String>> combos() {
+        var combos = new LinkedHashMap<String, List<String>>();
+        combos.put("Ctrl+Alt+Del", List.of("XK_Control_L", "XK_Alt_L", "XK_Delete"));
+        combos.put("Ctrl+Alt+Backspace", List.of("XK_Control_L", "XK_Alt_L", "XK_BackSpace"));
+        for (int f = 1; f <= 7; f++) {
+            combos.put("Ctrl+Alt+F" + f, List.of("XK_Control_L", "XK_Alt_L", "XK_F" + f));
+        }
+        return combos;
+    }
+
+    private static Optional<UUID> parseUuid(String text) {
+        try {
+            return Optional.of(UUID.fromString(text));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
