@@ -160,7 +160,12 @@ public class ConsoleSessions {
     }
 
     private void keepAlive(Duration pingEvery) {
-        open.keySet().forEach(console -> console.keepAlive(pingEvery.dividedBy(2)));
+        try {
+            open.keySet().forEach(console -> console.keepAlive(pingEvery.dividedBy(2)));
+        } catch (RuntimeException e) {
+            // An escaping exception would cancel the schedule: no console would be pinged again.
+            log.warn("Could not ping open consoles", e);
+        }
     }
 
     private void record(OpenConsole console, String action, String result, String detail) {

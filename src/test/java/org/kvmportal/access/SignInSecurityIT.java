@@ -2,20 +2,12 @@ package org.kvmportal.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.CookieManager;
-import java.net.HttpCookie;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvmportal.testing.HttpBrowser;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -28,8 +20,6 @@ import org.springframework.test.context.DynamicPropertySource;
 @ActiveProfiles("demo")
 class SignInSecurityIT {
 
-    private static final Pattern CSRF = Pattern.compile("<meta name=\"_csrf\" content=\"([^\"]+)\"");
-
     @TempDir
     static Path dataDir;
 
@@ -41,16 +31,11 @@ class SignInSecurityIT {
     @LocalServerPort
     int port;
 
-    private CookieManager cookies;
-    private HttpClient http;
+    private HttpBrowser browser;
 
     @BeforeEach
     void newBrowser() {
-        cookies = new CookieManager();
-        http = HttpClient.newBuilder()
-                .cookieHandler(cookies)
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .build();
+        browser = new HttpBrowser(port);
     }
 
     @Test
@@ -75,7 +60,7 @@ class SignInSecurityIT {
         assertThat(after).isNotEqualTo(before);
         assertThat(get("/").statusCode()).as("signed in: the VM list is served").isEqualTo(200);
 
-        var signOut = post("/logout", "_csrf=" + csrf("/"));
+        var signOut = browser.signOut();
         assertThat(signOut.statusCode()).isEqualTo(302);
         var again = get("/");
         assertThat(again.statusCode()).isEqualTo(302);
@@ -111,43 +96,14 @@ class SignInSecurityIT {
     }
 
     private HttpResponse<String> signIn(String username, String password) throws Exception {
-        String form = "username=" + encode(username) + "&password=" + encode(password) + "&_csrf=" + csrf("/login");
-        var response = post("/login", form);
-        assertThat(response.statusCode()).isEqualTo(302);
-        return response;
+        return browser.signIn(username, password);
     }
 
-    private String csrf(String page) throws Exception {
-        var matcher = CSRF.matcher(get(page).body());
-        assertThat(matcher.find()).as("CSRF token on " + page).isTrue();
-        return encode(matcher.group(1));
+    private HttpResponse<String> get(String path) throws Exception {
+        return browser.get(path);
     }
 
     private String sessionId() {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(cookie -> cookie.getName().equals("JSESSIONID"))
-                .map(HttpCookie::getValue)
-                .findFirst()
-                .orElse("");
-    }
-
-    private HttpResponse<String> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    private HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private URI uri(String path) {
-        return URI.create("http://localhost:" + port + path);
-    }
-
-    private static String encode(String value) {
-        return URLEncoder.encode(value, StandardCharsets.UTF_8);
+        return browser.sessionId();
     }
 }

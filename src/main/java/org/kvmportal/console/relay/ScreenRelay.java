@@ -2,7 +2,6 @@ package org.kvmportal.console.relay;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
-import java.net.SocketTimeoutException;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
@@ -58,10 +57,18 @@ final class ScreenRelay implements OpenConsole {
     private final AtomicLong fromBrowser = new AtomicLong();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
     private final Consumer<ScreenRelay> onClose;
+    private final Duration sendTimeout;
     private volatile SocketChannel server;
     private volatile long lastSentNanos = System.nanoTime();
+    private volatile long sendStartedNanos;
 
-    ScreenRelay(WebSocketSession browser, ConsoleGrant grant, String clientAddress, Consumer<ScreenRelay> onClose) {
+    ScreenRelay(
+            WebSocketSession browser,
+            ConsoleGrant grant,
+            String clientAddress,
+            Duration sendTimeout,
+            Consumer<ScreenRelay> onClose) {
+        this.sendTimeout = sendTimeout;
         this.browser = browser;
         this.grant = grant;
         this.clientAddress = clientAddress;
@@ -144,29 +151,28 @@ final class ScreenRelay implements OpenConsole {
 
     private void send(ByteBuffer chunk) {
         int length = chunk.remaining();
+        sendStartedNanos = System.nanoTime();
         sending.lock();
         try {
             browser.sendMessage(new BinaryMessage(chunk, true));
             lastSentNanos = System.nanoTime();
             toBrowser.addAndGet(length);
         } catch (IOException | IllegalStateException e) {
-            close(isTimeout(e) ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
+            close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
         } finally {
+            sendStartedNanos = 0;
             sending.unlock();
         }
     }
 
-    private static boolean isTimeout(Throwable e) {
-        for (var cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SocketTimeoutException
-                    || cause instanceof java.util.concurrent.TimeoutException
-                    || String.valueOf(cause.getMessage())
-                            .toLowerCase(java.util.Locale.ROOT)
-                            .contains("timeout")) {
-                return true;
-            }
-        }
-        return false;
+    /**
+     * Whether a send has been waiting for about the whole send timeout: then the browser stopped taking data,
+     * rather than went away (a send to a closed connection fails at once). The container may report either
+     * by failing the send or by closing the session, so both paths ask.
+     */
+    private boolean sendStalled() {
+        long started = sendStartedNanos;
+        return started != 0 && System.nanoTime() - started >= sendTimeout.toNanos() * 9 / 10;
     }
 
     /** Bytes from the browser (any fragment of an RFB message); called by the container, one at a time. */
@@ -195,7 +201,7 @@ final class ScreenRelay implements OpenConsole {
 
     /** The browser closed the connection or it failed. */
     void browserGone() {
-        close(CloseReason.CLOSED_BY_USER);
+        close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
     }
 
     @Override

@@ -55,6 +55,7 @@ final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubPr
                 session,
                 grant,
                 (String) session.getAttributes().get(TicketHandshake.CLIENT_ADDRESS),
+                sendTimeout,
                 closed -> sessions.unregister(closed, closed.closeReason()));
         if (!sessions.register(relay, httpSession)) {
             relay.close(CloseReason.TOO_MANY);
