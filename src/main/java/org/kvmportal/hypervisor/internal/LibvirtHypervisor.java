@@ -24,6 +24,7 @@ import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.SerialConsole;
 import org.libvirt.LibvirtException;
 
 /** {@link Hypervisor} over libvirt-java, one {@link HostConnection} per configured host. */
@@ -295,6 +296,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                     }
                     return null;
                 }));
+    }
+
+    @Override
+    public CompletableFuture<SerialConsole> openSerialConsole(DomainRef ref, SerialConsole.Listener listener) {
+        return onHost(ref.host(), host -> host.openSerialConsole(ref, listener));
     }
 
     private CompletableFuture<Void> lifecycle(DomainRef ref, String verb, HostConnection.DomainCall call) {
