@@ -81,4 +81,14 @@ public interface Hypervisor {
 
     /** Replaces the domain's persistent description; the rest of its definition, secrets included, is kept. */
     CompletableFuture<Void> setDescription(DomainRef ref, String description);
+
+    /**
+     * Opens the serial console of a running domain (its first console or serial device). Only one session per
+     * console at a time: a console in use elsewhere (another tab, {@code virsh console}) is refused, not taken
+     * over. The listener gets the guest's output from libvirt's event thread (possibly before the future
+     * completes), and {@code closed} once when the console ends for any reason, including the loss of the host
+     * connection. No output follows {@code closed}; after {@link SerialConsole#close()} it usually comes on the
+     * closing thread.
+     */
+    CompletableFuture<SerialConsole> openSerialConsole(DomainRef ref, SerialConsole.Listener listener);
 }

@@ -4,11 +4,14 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainStateChanged;
@@ -18,6 +21,7 @@ import org.kvmportal.hypervisor.HostStateChanged;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.HypervisorException;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.hypervisor.SerialConsole;
 import org.libvirt.Domain;
 import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
@@ -57,6 +61,8 @@ final class HostConnection {
     private final Clock clock;
     private final DomainInventory inventory;
     private final LifecycleListener lifecycleListener = this::onLifecycleEvent;
+    /** Open serial consoles: each holds the connection it was opened on until its stream is freed. */
+    private final Set<SerialStream> consoles = ConcurrentHashMap.newKeySet();
 
     private volatile PortalConnect connect;
     private volatile HostStatus status;
@@ -95,6 +101,7 @@ final class HostConnection {
         stopped = true;
         var current = connect;
         connect = null;
+        endConsoles("the portal no longer manages host " + name);
         if (current != null) {
             current.retire(this::closeQuietly);
         }
@@ -131,6 +138,63 @@ final class HostConnection {
                 current.release();
             }
         });
+    }
+
+    /**
+     * Opens a domain's serial console on this host's pool. The console holds the connection until its stream
+     * is freed, and ends when the connection is lost.
+     */
+    CompletableFuture<SerialConsole> openSerialConsole(DomainRef ref, SerialConsole.Listener listener) {
+        String domainName = displayName(ref.uuid());
+        String action = "open the serial console of " + domainName;
+        // When the caller's wait times out, the open may still finish later on the pool: whichever of the two
+        // comes second closes such a console, so that it never holds the guest's only console unseen.
+        var handoff = new AtomicReference<Object>();
+        CompletableFuture<SerialConsole> opening = call(action, READ_TIMEOUT, c -> {
+            if (!c.acquire()) {
+                throw new HypervisorException(
+                        "Could not " + action + ": host " + name + " is not connected (" + status.reason() + ").");
+            }
+            SerialStream console;
+            try {
+                console = SerialStream.open(c, ref.uuid(), domainName, listener, this::runTeardown, freed -> {
+                    consoles.remove(freed);
+                    c.release();
+                });
+            } catch (RuntimeException e) {
+                c.release();
+                throw e;
+            }
+            consoles.add(console);
+            if (connect != c) {
+                console.end(lostMessage(status.reason()), false); // lost while opening: endConsoles missed it
+            }
+            if (!handoff.compareAndSet(null, console)) {
+                console.close();
+            }
+            return console;
+        });
+        opening.whenComplete((console, error) -> {
+            if (error != null && handoff.getAndSet(error) instanceof SerialStream late) {
+                late.close();
+            }
+        });
+        return opening;
+    }
+
+    /** The second step of a console's teardown (a round trip to the daemon): on the pool, like other calls. */
+    private void runTeardown(Runnable teardown) {
+        if (!pool.execute(teardown)) {
+            teardown.run(); // only when the pool is full or the host was removed meanwhile
+        }
+    }
+
+    private void endConsoles(String why) {
+        consoles.forEach(console -> console.end(lostMessage(why), false));
+    }
+
+    private static String lostMessage(String why) {
+        return "The serial console closed: host connection lost (" + why + ").";
     }
 
     /** Runs a call on one domain, then refreshes that domain's inventory entry from libvirt. */
@@ -237,6 +301,7 @@ final class HostConnection {
         }
         log.warn("Lost connection to host {}: {}", name, reason);
         setStatus(HostState.RECONNECTING, reason);
+        endConsoles(reason);
         // Not on the event loop thread that reported the loss: closing from inside its callback can deadlock.
         scheduler.execute(() -> lost.retire(this::closeQuietly));
         scheduleReconnect();

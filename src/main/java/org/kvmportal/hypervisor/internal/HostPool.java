@@ -78,7 +78,25 @@ final class HostPool {
         return new HypervisorException("Could not " + action + ": unexpected error (" + cause + ").", cause);
     }
 
+    /**
+     * Runs {@code work} on the pool with no timeout: for cleanup that must happen once it is due.
+     *
+     * @return false when the pool refuses it (shut down or full): the caller runs it itself
+     */
+    boolean execute(Runnable work) {
+        try {
+            executor.execute(work);
+            return true;
+        } catch (RejectedExecutionException e) {
+            return false;
+        }
+    }
+
+    /**
+     * No new work; what is queued still runs. Queued calls fail fast on the retired connection, and queued
+     * cleanup (closing serial console streams) must run, or the connection they hold is never closed.
+     */
     void shutdown() {
-        executor.shutdownNow();
+        executor.shutdown();
     }
 }

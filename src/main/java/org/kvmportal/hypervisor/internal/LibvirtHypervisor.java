@@ -24,6 +24,7 @@ import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.SerialConsole;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.libvirt.LibvirtException;
 
@@ -315,6 +316,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                         domain.free();
                     }
                 }));
+    }
+
+    @Override
+    public CompletableFuture<SerialConsole> openSerialConsole(DomainRef ref, SerialConsole.Listener listener) {
+        return onHost(ref.host(), host -> host.openSerialConsole(ref, listener));
     }
 
     private CompletableFuture<Void> lifecycle(DomainRef ref, String verb, HostConnection.DomainCall call) {

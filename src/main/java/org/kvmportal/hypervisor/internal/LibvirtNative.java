@@ -1,5 +1,6 @@
 package org.kvmportal.hypervisor.internal;
 
+import com.sun.jna.Callback;
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
@@ -25,4 +26,39 @@ interface LibvirtNative extends Library {
     String virDomainGetName(Pointer domain);
 
     String virGetLastErrorMessage();
+
+    /** Returns a new reference that the caller frees with {@link #virDomainFree}; null when not found. */
+    Pointer virDomainLookupByUUIDString(Pointer conn, String uuid);
+
+    int virDomainFree(Pointer domain);
+
+    /** {@code flags}: {@link SerialStream#NONBLOCK} or 0. */
+    Pointer virStreamNew(Pointer conn, int flags);
+
+    /** {@code devName} null: the domain's first console, else its first serial device. */
+    int virDomainOpenConsole(Pointer domain, String devName, Pointer stream, int flags);
+
+    /** Called on libvirt's event loop thread with the {@code VIR_STREAM_EVENT_*} bits that are ready. */
+    interface StreamEventCallback extends Callback {
+        void invoke(Pointer stream, int events, Pointer opaque);
+    }
+
+    int virStreamEventAddCallback(
+            Pointer stream, int events, StreamEventCallback callback, Pointer opaque, Pointer freeOpaque);
+
+    int virStreamEventUpdateCallback(Pointer stream, int events);
+
+    int virStreamEventRemoveCallback(Pointer stream);
+
+    /** Bytes read; 0 at end of stream; -1 on error; -2 when a non-blocking stream has nothing yet. */
+    int virStreamRecv(Pointer stream, Pointer data, long nbytes);
+
+    /** Bytes queued; -1 on error; -2 when a non-blocking stream cannot take more yet. */
+    int virStreamSend(Pointer stream, Pointer data, long nbytes);
+
+    int virStreamFinish(Pointer stream);
+
+    int virStreamAbort(Pointer stream);
+
+    int virStreamFree(Pointer stream);
 }

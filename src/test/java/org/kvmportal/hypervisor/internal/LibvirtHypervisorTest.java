@@ -7,6 +7,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -16,6 +17,7 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.HypervisorException;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.hypervisor.SerialConsole;
 
 /**
  * The adapter against libvirt's built-in test driver: a real libvirt, in-process, with one running domain
@@ -126,6 +128,29 @@ class LibvirtHypervisorTest {
         assertThat(description.getLength()).isEqualTo(1);
         assertThat(description.item(0).getTextContent()).isEqualTo(tricky);
         assertThat(xml).contains("<name>test</name>");
+    }
+
+    @Test
+    void a_serial_console_on_the_test_driver_fails_with_a_readable_message() {
+        var closed = new CopyOnWriteArrayList<String>();
+        var listener = new SerialConsole.Listener() {
+            @Override
+            public void received(byte[] bytes) {}
+
+            @Override
+            public void closed(String reason) {
+                closed.add(reason);
+            }
+        };
+
+        assertThatThrownBy(() -> hypervisor
+                        .openSerialConsole(theTestDomain().ref(), listener)
+                        .join())
+                .cause()
+                .isInstanceOf(HypervisorException.class)
+                .hasMessage(
+                        "Could not open the serial console of test: the host's hypervisor driver does not support serial consoles.");
+        assertThat(closed).isEmpty();
     }
 
     private DomainSummary theTestDomain() {
