@@ -4,6 +4,7 @@ import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertTha
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.options.AriaRole;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -78,6 +79,27 @@ class ConsoleIT extends BrowserTest {
         assertConnected(page);
         awaitLitScreen(page);
         GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+    }
+
+    @Test
+    void the_serial_console_runs_a_command_typed_in_its_terminal() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        assertConnected(page);
+
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Serial console"))
+                .click();
+        assertConnected(page);
+        var terminal = page.locator("kp-serial-console .xterm");
+        terminal.click();
+        String nonce = Long.toString(System.nanoTime() % 1_000_000);
+        page.keyboard().type("echo kp-$((5*8))-" + nonce);
+        page.keyboard().press("Enter");
+
+        // The terminal shows the shell's answer, and the guest's serial port carried it: not an echo.
+        assertThat(page.locator("kp-serial-console .xterm-rows")).containsText("kp-40-" + nonce);
+        GuestConsole.awaitSerial(VM, "kp-40-" + nonce, Duration.ofSeconds(10));
+        assertThat(page.locator("#screen-console")).isHidden();
     }
 
     @Test

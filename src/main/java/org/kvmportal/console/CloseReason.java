@@ -14,7 +14,8 @@ public enum CloseReason {
     PORTAL_STOPPING(4006, "The portal is restarting."),
     INPUT_REFUSED(4007, "This console is view-only: keyboard and mouse input is not allowed."),
     HOST_LOST(4009, "The connection to the virtual machine's host was lost."),
-    TOO_MANY(4010, "You have too many consoles open. Close one, then try again.");
+    TOO_MANY(4010, "You have too many consoles open. Close one, then try again."),
+    SERIAL_IN_USE(4011, "The serial console is in use by another session (for example virsh console).");
 
     private final int code;
     private final String text;

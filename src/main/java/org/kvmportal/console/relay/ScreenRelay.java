@@ -7,37 +7,25 @@ import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.Consumer;
 import org.kvmportal.console.CloseReason;
-import org.kvmportal.console.ConsoleGrant;
-import org.kvmportal.console.OpenConsole;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
  * One browser's connection to one VM's VNC server: bytes from the server go out as WebSocket binary
  * messages, bytes from the browser go to the server through {@link RfbClientFilter}.
  *
  * <p>Flow control is by blocking, both ways. A virtual thread reads the server and does not read again until
- * the browser has taken the previous chunk (the container's send times out for a browser that stops
- * reading), so at most one chunk (64 KiB) waits per direction. Browser messages are written to the server on
- * the container's thread, which stops reading the browser's socket while the server is slow.
+ * the browser has taken the previous chunk (the send times out for a browser that stops reading), so at most
+ * one chunk (64 KiB) waits per direction. Browser messages are written to the server on the container's
+ * thread, which stops reading the browser's socket while the server is slow.
  *
  * <p>An idle console holds only a 4 KiB read buffer; a 64 KiB one is borrowed from a shared pool while the
  * screen changes fast, since most consoles are idle most of the time.
  */
-final class ScreenRelay implements OpenConsole {
+final class ScreenRelay extends Relay {
 
     static final int SMALL_BUFFER = 4 * 1024;
     static final int LARGE_BUFFER = 64 * 1024;
@@ -47,37 +35,23 @@ final class ScreenRelay implements OpenConsole {
 
     private static final Logger log = LoggerFactory.getLogger(ScreenRelay.class);
 
-    private final WebSocketSession browser;
-    private final ConsoleGrant grant;
-    private final String clientAddress;
+    private final DisplayLocator locator;
     private final RfbClientFilter filter;
-    private final Instant openedAt = Instant.now();
-    private final ReentrantLock sending = new ReentrantLock();
-    private final AtomicLong toBrowser = new AtomicLong();
-    private final AtomicLong fromBrowser = new AtomicLong();
-    private final AtomicReference<CloseReason> closed = new AtomicReference<>();
-    private final Consumer<ScreenRelay> onClose;
-    private final Duration sendTimeout;
     private volatile SocketChannel server;
-    private volatile long lastSentNanos = System.nanoTime();
-    private volatile long sendStartedNanos;
 
-    ScreenRelay(
-            WebSocketSession browser,
-            ConsoleGrant grant,
-            String clientAddress,
-            Duration sendTimeout,
-            Consumer<ScreenRelay> onClose) {
-        this.sendTimeout = sendTimeout;
-        this.browser = browser;
-        this.grant = grant;
-        this.clientAddress = clientAddress;
-        this.filter = new RfbClientFilter(!grant.interactive());
-        this.onClose = onClose;
+    ScreenRelay(RelayContext context, DisplayLocator locator) {
+        super(context);
+        this.locator = locator;
+        this.filter = new RfbClientFilter(!context.grant().interactive());
     }
 
-    /** Connects to the server and relays until either side ends; run on a virtual thread. */
-    void run(DisplayLocator locator) {
+    @Override
+    void start() {
+        Thread.ofVirtual().name("console-" + grant.vmName()).start(this::run);
+    }
+
+    /** Connects to the server and relays until either side ends. */
+    private void run() {
         VncEndpoint endpoint;
         try {
             endpoint = locator.locate(grant.vm());
@@ -88,12 +62,11 @@ final class ScreenRelay implements OpenConsole {
         }
         try (var channel = open(endpoint)) {
             server = channel;
-            if (closed.get() != null) {
-                return;
+            if (!isClosed()) {
+                pump(channel);
             }
-            pump(channel);
         } catch (IOException e) {
-            if (closed.get() == null) {
+            if (!isClosed()) {
                 log.info(
                         "Console of {} for {}: display unreachable: {}",
                         grant.vmName(),
@@ -126,11 +99,11 @@ final class ScreenRelay implements OpenConsole {
         var small = ByteBuffer.allocate(SMALL_BUFFER);
         ByteBuffer large = null;
         try {
-            while (closed.get() == null) {
+            while (!isClosed()) {
                 var buffer = large != null ? large : small;
                 int read = channel.read(buffer.clear());
                 if (read < 0) {
-                    // QEMU closes the display when the guest stops or resets its VNC server.
+                    // QEMU closes the display when the guest stops.
                     close(CloseReason.VM_STOPPED);
                     return;
                 }
@@ -149,38 +122,12 @@ final class ScreenRelay implements OpenConsole {
         }
     }
 
-    private void send(ByteBuffer chunk) {
-        int length = chunk.remaining();
-        sendStartedNanos = System.nanoTime();
-        sending.lock();
-        try {
-            browser.sendMessage(new BinaryMessage(chunk, true));
-            lastSentNanos = System.nanoTime();
-            toBrowser.addAndGet(length);
-        } catch (IOException | IllegalStateException e) {
-            close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
-        } finally {
-            sendStartedNanos = 0;
-            sending.unlock();
-        }
-    }
-
-    /**
-     * Whether a send has been waiting for about the whole send timeout: then the browser stopped taking data,
-     * rather than went away (a send to a closed connection fails at once). The container may report either
-     * by failing the send or by closing the session, so both paths ask.
-     */
-    private boolean sendStalled() {
-        long started = sendStartedNanos;
-        return started != 0 && System.nanoTime() - started >= sendTimeout.toNanos() * 9 / 10;
-    }
-
-    /** Bytes from the browser (any fragment of an RFB message); called by the container, one at a time. */
+    @Override
     void fromBrowser(ByteBuffer payload) {
-        if (closed.get() != null) {
+        if (isClosed()) {
             return;
         }
-        fromBrowser.addAndGet(payload.remaining());
+        countFromBrowser(payload.remaining());
         var channel = server;
         try {
             if (channel == null) {
@@ -199,16 +146,8 @@ final class ScreenRelay implements OpenConsole {
         }
     }
 
-    /** The browser closed the connection or it failed. */
-    void browserGone() {
-        close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
-    }
-
     @Override
-    public void close(CloseReason reason) {
-        if (!closed.compareAndSet(null, reason)) {
-            return;
-        }
+    void closeFarSide() {
         var channel = server;
         try {
             if (channel != null) {
@@ -217,72 +156,6 @@ final class ScreenRelay implements OpenConsole {
         } catch (IOException ignored) {
             // closing anyway
         }
-        closeBrowser(reason);
-        onClose.accept(this);
-    }
-
-    private void closeBrowser(CloseReason reason) {
-        try {
-            // Wait briefly for a send in progress, so the close frame does not interleave with it.
-            boolean locked = sending.tryLock(2, TimeUnit.SECONDS);
-            try {
-                if (browser.isOpen()) {
-                    browser.close(new CloseStatus(reason.code(), reason.text()));
-                }
-            } finally {
-                if (locked) {
-                    sending.unlock();
-                }
-            }
-        } catch (IOException | IllegalStateException e) {
-            log.debug("Closing the browser side of a console", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    @Override
-    public void keepAlive(Duration quietFor) {
-        if (closed.get() != null || System.nanoTime() - lastSentNanos < quietFor.toNanos() || !sending.tryLock()) {
-            return;
-        }
-        try {
-            browser.sendMessage(new PingMessage());
-            lastSentNanos = System.nanoTime();
-        } catch (IOException | IllegalStateException e) {
-            close(CloseReason.CLOSED_BY_USER);
-        } finally {
-            sending.unlock();
-        }
-    }
-
-    CloseReason closeReason() {
-        return closed.get();
-    }
-
-    @Override
-    public ConsoleGrant grant() {
-        return grant;
-    }
-
-    @Override
-    public Instant openedAt() {
-        return openedAt;
-    }
-
-    @Override
-    public String clientAddress() {
-        return clientAddress;
-    }
-
-    @Override
-    public long bytesToBrowser() {
-        return toBrowser.get();
-    }
-
-    @Override
-    public long bytesFromBrowser() {
-        return fromBrowser.get();
     }
 
     private static ByteBuffer borrowLarge() {

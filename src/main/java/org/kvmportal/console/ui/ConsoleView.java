@@ -10,6 +10,8 @@ import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.tabs.Tab;
+import com.vaadin.flow.component.tabs.Tabs;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -50,6 +52,11 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final ConsoleService consoles;
     private final VmService vms;
     private final ScreenConsole screen = new ScreenConsole();
+    private final SerialTerminal serial = new SerialTerminal();
+    private final Tabs consoleTabs = new Tabs();
+    private final Tab screenTab = new Tab("Screen");
+    private final Tab serialTab = new Tab("Serial console");
+    private final HorizontalLayout screenTools = new HorizontalLayout();
     private final H1 title = new H1();
     private final Span state = new Span();
     private final Span status = new Span("Connecting…");
@@ -57,6 +64,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final Checkbox viewOnly = new Checkbox("View only");
     private final PowerMenu power;
     private final Anchor back = new Anchor("", "← Virtual machine");
+    private BrowserConsole showing = screen;
     private DomainRef ref;
     private DomainSummary vm;
     private boolean connected;
@@ -73,10 +81,16 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         viewers.setId("console-viewers");
         state.setId("console-vm-state");
         viewOnly.setId("view-only");
-        add(header(), toolbar(), screen);
-        setFlexGrow(1, screen);
-        screen.onTicketNeeded(this::connect);
-        screen.onStateChange(this::showState);
+        add(header(), toolbar(), screen, serial);
+        setFlexGrow(1, screen, serial);
+        serial.setVisible(false);
+        for (BrowserConsole console : List.of(screen, serial)) {
+            console.onTicketNeeded(this::connect);
+            console.onStateChange(this::showState);
+        }
+        consoleTabs.add(screenTab, serialTab);
+        consoleTabs.setId("console-tabs");
+        consoleTabs.addSelectedChangeListener(change -> switchConsole());
         viewOnly.addValueChangeListener(change -> {
             if (change.isFromClient()) {
                 connect();
@@ -146,8 +160,10 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
                 click -> screen.screenshot(vm.name() + "-"
                         + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".png"));
         screenshot.setId("screenshot");
-        var focus = new Button("Focus console", click -> screen.focusScreen());
-        var toolbar = new HorizontalLayout(keys, paste, scaling, viewOnly, fullscreen, screenshot, focus, power);
+        var focus = new Button("Focus console", click -> active().focusScreen());
+        screenTools.add(keys, paste, scaling, fullscreen, screenshot);
+        screenTools.setAlignItems(FlexComponent.Alignment.CENTER);
+        var toolbar = new HorizontalLayout(consoleTabs, screenTools, viewOnly, focus, power);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.addClassName("console-toolbar");
         toolbar.setWidthFull();
@@ -162,15 +178,34 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         try {
             String httpSession = VaadinSession.getCurrent().getSession().getId();
             boolean interactive = !viewOnly.getValue();
-            screen.connect(consoles.openTicket(ref, ConsoleKind.SCREEN, interactive, httpSession), !interactive);
+            active().connect(consoles.openTicket(ref, activeKind(), interactive, httpSession), !interactive);
         } catch (ConsoleRefusedException e) {
             boolean vmDown = vm != null && !vm.state().isActive();
             status.setText(e.getMessage());
-            screen.refused(e.getMessage(), vmDown);
+            active().refused(e.getMessage(), vmDown);
         }
     }
 
-    private void showState(ScreenConsole.State reported) {
+    /** One connection at a time: the tab shown is the console connected. */
+    private void switchConsole() {
+        active().setVisible(false);
+        active().disconnect();
+        boolean toSerial = consoleTabs.getSelectedTab() == serialTab;
+        showing = toSerial ? serial : screen;
+        screenTools.setVisible(!toSerial);
+        showing.setVisible(true);
+        connect();
+    }
+
+    private BrowserConsole active() {
+        return showing;
+    }
+
+    private ConsoleKind activeKind() {
+        return showing == serial ? ConsoleKind.SERIAL : ConsoleKind.SCREEN;
+    }
+
+    private void showState(BrowserConsole.State reported) {
         connected = "connected".equals(reported.state());
         status.getElement().setAttribute("data-state", reported.state());
         status.setText(
@@ -194,7 +229,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var now = vms.find(ref);
         if (now.isEmpty()) {
             status.setText("This virtual machine no longer exists.");
-            screen.disconnect();
+            active().disconnect();
             return;
         }
         boolean started = !vm.state().isActive() && now.get().state().isActive();

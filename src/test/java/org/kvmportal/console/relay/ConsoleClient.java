@@ -46,7 +46,7 @@ final class ConsoleClient implements WebSocket.Listener {
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        builder.subprotocols(ScreenRelayHandler.SUBPROTOCOL, "kvmportal.ticket." + ticket);
+        builder.subprotocols(RelayHandler.SUBPROTOCOL, "kvmportal.ticket." + ticket);
         try {
             client.socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/console/ws/screen"), client)
                     .get(10, TimeUnit.SECONDS);

@@ -3,6 +3,7 @@ package org.kvmportal.console.relay;
 import jakarta.servlet.http.HttpSession;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Function;
 import org.kvmportal.console.CloseReason;
 import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.console.ConsoleSessions;
@@ -14,22 +15,23 @@ import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
-/** The WebSocket side of the screen console: one {@link ScreenRelay} per connection. */
-final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubProtocolCapable {
+/** The WebSocket side of a console endpoint: one {@link Relay} per connection that passed the handshake. */
+final class RelayHandler extends AbstractWebSocketHandler implements SubProtocolCapable {
 
     /** What the browser must offer beside its ticket; the server answers with it. */
     static final String SUBPROTOCOL = "kvmportal.console";
 
     private static final String RELAY = "kvmportal.console.relay";
+
     private final ConsoleSessions sessions;
-    private final DisplayLocator locator;
+    private final Function<Relay.RelayContext, Relay> relays;
     /** The container gives up on a browser that has not taken a chunk for this long. */
     private final Duration sendTimeout;
 
-    ScreenRelayHandler(ConsoleSessions sessions, DisplayLocator locator, Duration sendTimeout) {
+    RelayHandler(ConsoleSessions sessions, Duration sendTimeout, Function<Relay.RelayContext, Relay> relays) {
         this.sessions = sessions;
-        this.locator = locator;
         this.sendTimeout = sendTimeout;
+        this.relays = relays;
     }
 
     @Override
@@ -39,35 +41,34 @@ final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubPr
 
     @Override
     public boolean supportsPartialMessages() {
-        return true; // RFB is a byte stream: fragments are forwarded as they come, nothing is reassembled
+        return true; // consoles are byte streams: fragments are forwarded as they come, nothing is reassembled
     }
 
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
-        var grant = (ConsoleGrant) session.getAttributes().get(TicketHandshake.GRANT);
-        var httpSession = (HttpSession) session.getAttributes().get(TicketHandshake.HTTP_SESSION);
+        var attributes = session.getAttributes();
         if (session instanceof StandardWebSocketSession standard) {
             standard.getNativeSession()
                     .getUserProperties()
                     .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeout.toMillis());
         }
-        var relay = new ScreenRelay(
+        var relay = relays.apply(new Relay.RelayContext(
                 session,
-                grant,
-                (String) session.getAttributes().get(TicketHandshake.CLIENT_ADDRESS),
+                (ConsoleGrant) attributes.get(TicketHandshake.GRANT),
+                (String) attributes.get(TicketHandshake.CLIENT_ADDRESS),
                 sendTimeout,
-                closed -> sessions.unregister(closed, closed.closeReason()));
-        if (!sessions.register(relay, httpSession)) {
+                closed -> sessions.unregister(closed, closed.closeReason())));
+        if (!sessions.register(relay, (HttpSession) attributes.get(TicketHandshake.HTTP_SESSION))) {
             relay.close(CloseReason.TOO_MANY);
             return;
         }
-        session.getAttributes().put(RELAY, relay);
-        Thread.ofVirtual().name("console-" + grant.vmName()).start(() -> relay.run(locator));
+        attributes.put(RELAY, relay);
+        relay.start();
     }
 
     @Override
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
-        var relay = (ScreenRelay) session.getAttributes().get(RELAY);
+        var relay = (Relay) session.getAttributes().get(RELAY);
         if (relay != null) {
             relay.fromBrowser(message.getPayload());
         }
@@ -75,7 +76,7 @@ final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubPr
 
     @Override
     protected void handleTextMessage(WebSocketSession session, TextMessage message) {
-        var relay = (ScreenRelay) session.getAttributes().get(RELAY);
+        var relay = (Relay) session.getAttributes().get(RELAY);
         if (relay != null) {
             relay.close(CloseReason.INPUT_REFUSED);
         }
@@ -88,7 +89,7 @@ final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubPr
 
     @Override
     public void afterConnectionClosed(WebSocketSession session, CloseStatus status) {
-        var relay = (ScreenRelay) session.getAttributes().get(RELAY);
+        var relay = (Relay) session.getAttributes().get(RELAY);
         if (relay != null) {
             relay.browserGone();
         }
