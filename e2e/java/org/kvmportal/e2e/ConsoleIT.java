@@ -103,6 +103,44 @@ class ConsoleIT extends BrowserTest {
     }
 
     @Test
+    void help_desk_joins_view_only_without_disconnecting_the_user_who_sees_them_watching() {
+        signIn(page, DemoUser.ADMIN);
+        openConsoleFromDetails(page);
+        awaitLitScreen(page);
+        var helpDesk = newSession();
+        signIn(helpDesk, DemoUser.HELPDESK);
+
+        openConsoleFromDetails(helpDesk);
+        awaitLitScreen(helpDesk);
+
+        assertThat(helpDesk.locator("#view-only input")).isChecked();
+        assertThat(page.locator("#console-viewers")).hasText("Also watching: helpdesk (view only)");
+        assertConnected(page);
+        // The watcher's keys are dropped by the relay; the user's still reach the guest.
+        helpDesk.locator("kp-screen-console canvas").click();
+        GuestConsole.typeLine(helpDesk, "echo kp-watcher-$((2*3)) >/dev/ttyS0");
+        page.locator("kp-screen-console canvas").click();
+        String nonce = Long.toString(System.nanoTime() % 1_000_000);
+        GuestConsole.typeLine(page, "echo kp-$((6*7))-" + nonce + " >/dev/ttyS0");
+        GuestConsole.awaitSerial(VM, "kp-42-" + nonce, Duration.ofSeconds(20));
+        assertThat(GuestConsole.serialLog(VM)).doesNotContain("kp-watcher-6");
+
+        helpDesk.close();
+        assertThat(page.locator("#console-viewers")).hasText("");
+    }
+
+    @Test
+    void an_end_user_cannot_reach_a_console_that_is_not_theirs_by_typing_its_address() {
+        signIn(page, DemoUser.ALICE);
+        String uuid = org.kvmportal.testing.Virsh.virsh("domuuid", VM).strip();
+
+        page.navigate("/vms/local/" + uuid + "/console");
+
+        assertThat(page.locator("kp-screen-console")).hasCount(0);
+        assertThat(page.getByText("No such virtual machine")).isVisible();
+    }
+
+    @Test
     void markup_in_text_from_the_console_is_shown_as_text() {
         signIn(page, DemoUser.ADMIN);
         openConsoleFromDetails(page);
