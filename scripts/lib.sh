@@ -26,3 +26,12 @@ require_root() {
         exit 1
     fi
 }
+
+# The build makes WebJars of noVNC and xterm.js with `npm pack` (no current ones on Maven Central): npm
+# must be on the PATH. Debian's own npm is enough for `npm pack`; installed only when none is there.
+require_npm() {
+    if ! command -v npm >/dev/null 2>&1; then
+        echo "Installing npm (the build packs noVNC and xterm.js from the npm registry)." >&2
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
+    fi
+}

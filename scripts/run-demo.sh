@@ -7,6 +7,7 @@ source scripts/lib.sh
 require_root
 
 scripts/demo-host.sh
+require_npm
 JAVA_HOME="$(find_java_home)"
 export JAVA_HOME
 exec ./mvnw -B -Dspotless.check.skip=true spring-boot:run -Dspring-boot.run.profiles=demo "$@"

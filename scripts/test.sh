@@ -40,6 +40,7 @@ SQL
 }
 start_postgres
 
+require_npm
 JAVA_HOME="$(find_java_home)"
 export JAVA_HOME
 exec ./mvnw -B verify "$@"
