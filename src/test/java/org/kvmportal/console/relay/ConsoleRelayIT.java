@@ -33,6 +33,8 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.tomcat.TomcatWebServer;
+import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Primary;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -102,6 +104,9 @@ class ConsoleRelayIT {
 
     @Autowired
     JdbcTemplate database;
+
+    @Autowired
+    ServletWebServerApplicationContext webServer;
 
     private HttpBrowser browser;
     private DomainRef vm;
@@ -326,6 +331,16 @@ class ConsoleRelayIT {
     }
 
     @Test
+    void a_session_that_expires_closes_its_consoles_within_five_seconds() throws Exception {
+        var client = open(ticket(true));
+
+        // Tomcat counts session timeouts in whole minutes and checks them lazily; shorten this session only.
+        tomcatSession(browser.sessionId()).setMaxInactiveInterval(1);
+
+        assertThat(client.closed.get(5, TimeUnit.SECONDS)).startsWith("4004 ");
+    }
+
+    @Test
     void a_fifth_console_is_refused_with_a_message_and_at_the_handshake() throws Exception {
         String spare = ticket(true);
         for (int i = 0; i < 4; i++) {
@@ -373,6 +388,12 @@ class ConsoleRelayIT {
         var client = ConsoleClient.open(port, ticket, browser.sessionId(), browser.origin(), reading);
         opened.add(client);
         return client;
+    }
+
+    private org.apache.catalina.Session tomcatSession(String id) throws IOException {
+        var tomcat = ((TomcatWebServer) webServer.getWebServer()).getTomcat();
+        var context = (org.apache.catalina.Context) tomcat.getHost().findChildren()[0];
+        return context.getManager().findSession(id);
     }
 
     private long consolesOpen() {
