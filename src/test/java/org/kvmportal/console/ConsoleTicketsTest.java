@@ -3,14 +3,12 @@ package org.kvmportal.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.HashSet;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.testing.MutableClock;
 
 class ConsoleTicketsTest {
 
@@ -85,28 +83,5 @@ class ConsoleTicketsTest {
     void a_lifetime_above_thirty_seconds_is_refused_at_start() {
         assertThatThrownBy(() -> new ConsoleTickets(Duration.ofSeconds(31), 20, clock))
                 .isInstanceOf(IllegalArgumentException.class);
-    }
-
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-24T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneOffset getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
     }
 }
