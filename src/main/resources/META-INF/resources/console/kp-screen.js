@@ -22,12 +22,18 @@ class ScreenConsole extends ConsoleElement {
         rfb.viewOnly = viewOnly;
         rfb.focusOnClick = true;
         rfb.background = 'transparent';
+        rfb.addEventListener('desktopname', (event) => {
+            this._desktopName = event.detail.name;
+            if (this._connected) {
+                this.report('connected', { desktopName: this._desktopName });
+            }
+        });
         rfb.addEventListener('connect', () => {
+            this._connected = true;
             this._applyScaling();
-            this.connected();
+            this.connected({ desktopName: this._desktopName });
             rfb.focus();
         });
-        rfb.addEventListener('desktopname', (event) => this.report('connected', { desktopName: event.detail.name }));
         this._rfb = rfb;
     }
 
@@ -100,6 +106,7 @@ class ScreenConsole extends ConsoleElement {
     }
 
     cleanup() {
+        this._connected = false;
         const rfb = this._rfb;
         this._rfb = null;
         if (rfb) {

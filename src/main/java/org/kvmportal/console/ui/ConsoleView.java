@@ -1,17 +1,21 @@
 package org.kvmportal.console.ui;
 
 import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.menubar.MenuBar;
+import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
+import com.vaadin.flow.component.select.SelectVariant;
 import com.vaadin.flow.component.tabs.Tab;
 import com.vaadin.flow.component.tabs.Tabs;
+import com.vaadin.flow.component.tabs.TabsVariant;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
@@ -163,6 +167,14 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         var focus = new Button("Focus console", click -> active().focusScreen());
         screenTools.add(keys, paste, scaling, fullscreen, screenshot);
         screenTools.setAlignItems(FlexComponent.Alignment.CENTER);
+        // Compact controls: every pixel of height they take is one the screen does not get.
+        for (var button : List.of(paste, fullscreen, screenshot, focus)) {
+            button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
+        }
+        keys.addThemeVariants(MenuBarVariant.LUMO_SMALL, MenuBarVariant.LUMO_TERTIARY);
+        power.addThemeVariants(MenuBarVariant.LUMO_SMALL, MenuBarVariant.LUMO_TERTIARY);
+        scaling.addThemeVariants(SelectVariant.LUMO_SMALL);
+        consoleTabs.addThemeVariants(TabsVariant.LUMO_SMALL);
         var toolbar = new HorizontalLayout(consoleTabs, screenTools, viewOnly, focus, power);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.addClassName("console-toolbar");
