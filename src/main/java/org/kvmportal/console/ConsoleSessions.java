@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,6 +16,7 @@ import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.Listeners;
 import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.vm.ConsoleAccess;
 import org.kvmportal.vm.VmAccessPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -135,12 +137,16 @@ public class ConsoleSessions {
 
     private void recheck() {
         try {
+            // One answer per user and VM per round: many consoles of one class on one VM cost one lookup.
+            var answers = new HashMap<List<Object>, ConsoleAccess>();
             open.forEach((console, session) -> {
+                var grant = console.grant();
+                var answer = answers.computeIfAbsent(
+                        List.of(grant.username(), grant.vm()),
+                        key -> access.consoleAccess(grant.username(), grant.vm()));
                 if (!alive(session)) {
                     console.close(CloseReason.SESSION_ENDED);
-                } else if (!access.consoleAccess(
-                                console.grant().username(), console.grant().vm())
-                        .allows(console.grant().interactive())) {
+                } else if (!answer.allows(grant.interactive())) {
                     console.close(CloseReason.ACCESS_WITHDRAWN);
                 }
             });
