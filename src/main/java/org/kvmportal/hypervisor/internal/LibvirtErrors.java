@@ -19,6 +19,11 @@ final class LibvirtErrors {
         return new HypervisorException("Could not " + action + ": " + reason + ".", e);
     }
 
+    /** The domain is gone: undefined (or, if transient, stopped) since it was looked up. */
+    static boolean isNoDomain(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
+    }
+
     private static String reason(ErrorNumber code, LibvirtException e) {
         return switch (code) {
             case VIR_ERR_NO_DOMAIN -> "the virtual machine no longer exists";
