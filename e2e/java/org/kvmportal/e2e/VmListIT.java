@@ -72,4 +72,21 @@ class VmListIT extends BrowserTest {
 
         assertEquals(true, page.evaluate("() => window.e2eSamePage === true"), "the page was reloaded");
     }
+
+    @Test
+    void a_vm_started_while_the_portal_watches_shows_its_uptime_in_the_list_and_on_its_page() {
+        String vm = STARTED_BEHIND_THE_PORTALS_BACK;
+        Virsh.destroyIfRunning(vm);
+        signIn(page, ADMIN);
+        var grid = new VmGrid(page);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+
+        Virsh.start(vm);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Running");
+        assertThat(grid.uptimeCell(vm)).hasAccessibleName("< 1 min");
+
+        grid.link(vm).click();
+        assertThat(page.locator("#overview")).containsText("Uptime");
+        assertThat(page.locator("#overview")).containsText("< 1 min");
+    }
 }
