@@ -1,6 +1,5 @@
 package org.kvmportal.vm.ui;
 
-import com.vaadin.flow.component.combobox.ComboBox;
 import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -11,6 +10,7 @@ import com.vaadin.flow.component.menubar.MenuBarVariant;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.QuerySortOrder;
@@ -62,8 +62,8 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final RouteConfiguration routes = RouteConfiguration.forApplicationScope();
     private final Grid<DomainSummary> grid = new Grid<>();
     private final TextField text = new TextField();
-    private final ComboBox<PowerState> state = new ComboBox<>();
-    private final ComboBox<String> host = new ComboBox<>();
+    private final Select<PowerState> state = new Select<>();
+    private final Select<String> host = new Select<>();
     private final MenuBar actions = new MenuBar();
     private final Map<VmAction, MenuItem> menuItems = new EnumMap<>(VmAction.class);
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
@@ -103,17 +103,15 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         text.setClearButtonVisible(true);
         text.setValueChangeMode(ValueChangeMode.LAZY);
         text.setId("vm-filter");
-        // Combo boxes rather than selects: a select keeps a server-side component per option, ~30 KB of heap
-        // per open list for these two (docs/benchmarks.md); a combo box's options live in the browser.
         state.setItems(PowerState.values());
-        state.setItemLabelGenerator(PowerState::label);
-        state.setPlaceholder("Any state");
-        state.setClearButtonVisible(true);
+        state.setEmptySelectionAllowed(true);
+        state.setEmptySelectionCaption("Any state");
+        state.setItemLabelGenerator(s -> s == null ? "Any state" : s.label());
         state.setId("vm-state-filter");
         state.setWidth("12em");
         host.setItems(vms.hostNames());
-        host.setPlaceholder("All hosts");
-        host.setClearButtonVisible(true);
+        host.setEmptySelectionAllowed(true);
+        host.setEmptySelectionCaption("All hosts");
         host.setId("vm-host-filter");
         host.setWidth("12em");
         text.addValueChangeListener(event -> filterChanged());
