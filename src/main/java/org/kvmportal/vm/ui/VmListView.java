@@ -121,7 +121,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
 
     private void configureGrid() {
         grid.setId("vm-grid");
-        // Templates, not components, for the name and state: a component per cell cost ~200 KB of server heap
+        // Templates, not components, for the name and state: a component per cell cost ~90 KB of server heap
         // per open list (docs/benchmarks.md). Lit sets the bindings as text, never as markup.
         grid.addColumn(LitRenderer.<DomainSummary>of("<a href=\"${item.href}\" router-link>${item.name}</a>")
                         .withProperty(
@@ -258,7 +258,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
 
     /**
      * Redraws only the rows of the VMs that changed, when the rows stay where they are; re-reading and
-     * redrawing the whole page for every change cost each open list ~10 ms of server CPU (docs/benchmarks.md).
+     * redrawing the whole page costs each open list ~12 ms of server CPU, a row ~2 ms (docs/benchmarks.md).
      */
     private void vmsChanged() {
         hostProblems.show(vms.hostProblems());
