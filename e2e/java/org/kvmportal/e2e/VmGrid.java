@@ -15,6 +15,7 @@ final class VmGrid {
     // Column 0 holds the row's selection checkbox, column 1 the name.
     private static final int HOST_COLUMN = 2;
     private static final int STATE_COLUMN = 3;
+    private static final int UPTIME_COLUMN = 7;
 
     private final Locator grid;
 
@@ -41,6 +42,16 @@ final class VmGrid {
 
     Locator stateCell(String vm) {
         return row(vm).getByRole(AriaRole.GRIDCELL).nth(STATE_COLUMN);
+    }
+
+    Locator uptimeCell(String vm) {
+        return row(vm).getByRole(AriaRole.GRIDCELL).nth(UPTIME_COLUMN);
+    }
+
+    /** The link to the VM's own page. */
+    Locator link(String vm) {
+        return grid.getByRole(
+                AriaRole.LINK, new Locator.GetByRoleOptions().setName(vm).setExact(true));
     }
 
     /** The state badge (with its {@code data-state}) shown for the VM right now. */

@@ -8,6 +8,7 @@ import static org.kvmportal.e2e.DemoUser.ALICE;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,5 +72,44 @@ class VmListIT extends BrowserTest {
         assertThat(grid.stateBadge(vm)).hasAttribute("data-state", "SHUT_OFF");
 
         assertEquals(true, page.evaluate("() => window.e2eSamePage === true"), "the page was reloaded");
+    }
+
+    @Test
+    void the_state_filter_narrows_the_list_and_is_kept_in_the_url() {
+        String vm = STARTED_BEHIND_THE_PORTALS_BACK;
+        Virsh.destroyIfRunning(vm);
+        signIn(page, ADMIN);
+        var grid = new VmGrid(page);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+
+        page.locator("#vm-state-filter").click();
+        page.getByRole(
+                        AriaRole.OPTION,
+                        new Page.GetByRoleOptions().setName("Running").setExact(true))
+                .click();
+
+        assertThat(page).hasURL(Pattern.compile("[?&]state=RUNNING"));
+        assertThat(grid.row(vm)).hasCount(0);
+
+        page.navigate("/?state=SHUT_OFF");
+        assertThat(page.locator("#vm-state-filter")).containsText("Shut off");
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+    }
+
+    @Test
+    void a_vm_started_while_the_portal_watches_shows_its_uptime_in_the_list_and_on_its_page() {
+        String vm = STARTED_BEHIND_THE_PORTALS_BACK;
+        Virsh.destroyIfRunning(vm);
+        signIn(page, ADMIN);
+        var grid = new VmGrid(page);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Shut off");
+
+        Virsh.start(vm);
+        assertThat(grid.stateCell(vm)).hasAccessibleName("Running");
+        assertThat(grid.uptimeCell(vm)).hasAccessibleName("< 1 min");
+
+        grid.link(vm).click();
+        assertThat(page.locator("#overview")).containsText("Uptime");
+        assertThat(page.locator("#overview")).containsText("< 1 min");
     }
 }

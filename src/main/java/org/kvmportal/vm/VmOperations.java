@@ -24,14 +24,14 @@ class VmOperations {
     Optional<VmAction> tryBegin(DomainRef ref, VmAction action) {
         var existing = running.putIfAbsent(ref, action);
         if (existing == null) {
-            changes.operationsChanged();
+            changes.operationsChanged(ref);
         }
         return Optional.ofNullable(existing);
     }
 
     void end(DomainRef ref) {
         running.remove(ref);
-        changes.operationsChanged();
+        changes.operationsChanged(ref);
     }
 
     Optional<VmAction> runningOn(DomainRef ref) {

@@ -42,19 +42,40 @@ final class BulkStatsReader {
     /** Zero asks for every statistics group the driver supports. */
     private static final int ALL_GROUPS = 0;
 
+    /** libvirt's {@code VIR_DOMAIN_STATS_STATE}, {@code _BALLOON} and {@code _VCPU} groups. */
+    static final int STATE_GROUP = 1;
+
+    static final int BALLOON_GROUP = 1 << 2;
+    static final int VCPU_GROUP = 1 << 3;
+
+    /**
+     * One domain's record and its hypervisor id (-1 while inactive); the id tells one run of a domain from
+     * the next. Both come from the record's domain object, without a round trip.
+     */
+    record Record(DomainStats stats, int id) {}
+
     private BulkStatsReader() {}
 
+    /** Every statistics group the driver supports, for every domain. */
     static List<DomainStats> read(String host, PortalConnect connect) {
+        return read(host, connect, ALL_GROUPS).stream().map(Record::stats).toList();
+    }
+
+    /**
+     * @param groups the {@code VIR_DOMAIN_STATS_*} groups to ask for; a driver that lacks some simply leaves
+     *     their fields out (libvirt's test driver, for one, reports only the state group)
+     */
+    static List<Record> read(String host, PortalConnect connect, int groups) {
         var lib = LibvirtNative.INSTANCE;
         var records = new PointerByReference();
-        int count = lib.virConnectGetAllDomainStats(connect.nativePointer(), ALL_GROUPS, records, 0);
+        int count = lib.virConnectGetAllDomainStats(connect.nativePointer(), groups, records, 0);
         if (count < 0) {
             throw new HypervisorException(
                     "Could not read statistics from host " + host + ": " + lib.virGetLastErrorMessage() + ".");
         }
         Pointer array = records.getValue();
         try {
-            var result = new ArrayList<DomainStats>(count);
+            var result = new ArrayList<Record>(count);
             for (int i = 0; i < count; i++) {
                 result.add(readRecord(host, array.getPointer((long) i * Native.POINTER_SIZE)));
             }
@@ -66,7 +87,7 @@ final class BulkStatsReader {
         }
     }
 
-    private static DomainStats readRecord(String host, Pointer record) {
+    private static Record readRecord(String host, Pointer record) {
         var lib = LibvirtNative.INSTANCE;
         Pointer domain = record.getPointer(0);
         Pointer params = record.getPointer(Native.POINTER_SIZE);
@@ -79,7 +100,8 @@ final class BulkStatsReader {
             Pointer param = params.share((long) i * PARAM_SIZE);
             fields.put(param.getString(0, StandardCharsets.US_ASCII.name()), value(param));
         }
-        return new DomainStats(ref, lib.virDomainGetName(domain), Map.copyOf(fields));
+        return new Record(
+                new DomainStats(ref, lib.virDomainGetName(domain), Map.copyOf(fields)), lib.virDomainGetID(domain));
     }
 
     private static Object value(Pointer param) {

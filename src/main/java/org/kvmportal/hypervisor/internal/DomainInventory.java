@@ -1,6 +1,6 @@
 package org.kvmportal.hypervisor.internal;
 
-import java.util.HashMap;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -13,8 +13,8 @@ import org.kvmportal.hypervisor.DomainRemoved;
 import org.kvmportal.hypervisor.DomainStateChanged;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.hypervisor.internal.InventoryReader.Seen;
 import org.libvirt.Domain;
-import org.libvirt.Error.ErrorNumber;
 import org.libvirt.LibvirtException;
 
 /**
@@ -23,6 +23,9 @@ import org.libvirt.LibvirtException;
  */
 final class DomainInventory {
 
+    /** A start the portal saw: run {@code id} of the domain began at {@code at}. */
+    private record Start(int id, Instant at, long ticket) {}
+
     private final String host;
     private final Consumer<Object> events;
     private final Map<UUID, DomainSummary> domains = new ConcurrentHashMap<>();
@@ -30,6 +33,7 @@ final class DomainInventory {
     private final AtomicLong tickets = new AtomicLong();
 
     private final Map<UUID, Long> applied = new ConcurrentHashMap<>();
+    private final Map<UUID, Start> starts = new ConcurrentHashMap<>();
 
     DomainInventory(String host, Consumer<Object> events) {
         this.host = host;
@@ -48,29 +52,16 @@ final class DomainInventory {
                 .map(domain -> reachable ? domain : domain.withState(PowerState.UNKNOWN));
     }
 
-    /** Replaces the inventory with what the host lists now. */
+    /** Replaces the inventory with what the host lists now, in a few round trips (see {@link InventoryReader}). */
     void reload(PortalConnect connect) throws LibvirtException {
         long ticket = tickets.incrementAndGet();
-        var current = new HashMap<UUID, DomainSummary>();
-        for (Domain domain : connect.listAllDomains(0)) {
-            try {
-                var summary = summarize(domain);
-                current.put(summary.ref().uuid(), summary);
-            } catch (LibvirtException e) {
-                if (!isGone(e)) {
-                    throw e;
-                }
-                // undefined between the listing and this read: simply not there any more
-            } finally {
-                domain.free();
-            }
-        }
+        var current = InventoryReader.readHost(host, connect, domains);
         for (var uuid : List.copyOf(domains.keySet())) {
             if (!current.containsKey(uuid)) {
                 apply(uuid, null, ticket);
             }
         }
-        current.values().forEach(summary -> apply(summary.ref().uuid(), summary, ticket));
+        current.forEach((uuid, seen) -> apply(uuid, seen, ticket));
         applied.keySet().retainAll(domains.keySet());
     }
 
@@ -81,17 +72,26 @@ final class DomainInventory {
         try {
             domain = connect.domainLookupByUUID(uuid);
         } catch (LibvirtException e) {
-            if (isGone(e)) {
+            if (LibvirtErrors.isNoDomain(e)) {
                 apply(uuid, null, ticket);
                 return;
             }
             throw e;
         }
         try {
-            apply(uuid, summarize(domain), ticket);
+            apply(uuid, InventoryReader.readDomain(host, domain), ticket);
         } finally {
             domain.free();
         }
+    }
+
+    /**
+     * Records that run {@code id} of a domain started at {@code at} (from libvirt's "started" event): the
+     * start of its uptime. libvirt keeps no start time, so domains already running when the portal connected
+     * have none.
+     */
+    void started(UUID uuid, int id, Instant at) {
+        starts.put(uuid, new Start(id, at, tickets.incrementAndGet()));
     }
 
     void clear() {
@@ -107,40 +107,33 @@ final class DomainInventory {
      * already been recorded. Reads run in parallel on the host's pool and can finish out of order; without
      * this, a read taken during "virsh destroy" could land last and leave the VM "shutting down" for good.
      */
-    private synchronized void apply(UUID uuid, DomainSummary summary, long ticket) {
+    private synchronized void apply(UUID uuid, Seen seen, long ticket) {
         var last = applied.get(uuid);
         if (last != null && last > ticket) {
             return;
         }
         applied.put(uuid, ticket);
-        if (summary == null) {
+        if (seen == null || !seen.summary().state().isActive()) {
+            // Only a start recorded before this read began is over; a later one belongs to a newer run.
+            starts.computeIfPresent(uuid, (key, start) -> start.ticket() < ticket ? null : start);
+        }
+        if (seen == null) {
             if (domains.remove(uuid) != null) {
                 events.accept(new DomainRemoved(new DomainRef(host, uuid)));
             }
             return;
         }
+        var start = starts.get(uuid);
+        var summary = seen.summary()
+                .withRunningSince(
+                        start != null
+                                        && start.id() == seen.id()
+                                        && seen.summary().state().isActive()
+                                ? start.at()
+                                : null);
         var previous = domains.put(uuid, summary);
         if (!summary.equals(previous)) {
             events.accept(new DomainStateChanged(summary));
         }
-    }
-
-    private DomainSummary summarize(Domain domain) throws LibvirtException {
-        var info = domain.getInfo();
-        boolean persistent = domain.isPersistent() == 1;
-        return new DomainSummary(
-                new DomainRef(host, UUID.fromString(domain.getUUIDString())),
-                domain.getName(),
-                PowerStates.of(info.state),
-                info.nrVirtCpu,
-                info.memory,
-                info.maxMem,
-                persistent,
-                persistent && domain.getAutostart(),
-                persistent && domain.hasManagedSaveImage() == 1);
-    }
-
-    private static boolean isGone(LibvirtException e) {
-        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
     }
 }

@@ -361,6 +361,13 @@ final class HostConnection {
             inventory.remove(uuid);
             return 0;
         }
+        if (event.getType() == DomainEventType.STARTED) {
+            try {
+                inventory.started(uuid, domain.getID(), clock.instant());
+            } catch (LibvirtException e) {
+                // no id, no uptime: the VM shows "unknown" for it
+            }
+        }
         call("refresh a virtual machine on host " + name, READ_TIMEOUT, c -> {
                     inventory.refresh(c, uuid);
                     return null;

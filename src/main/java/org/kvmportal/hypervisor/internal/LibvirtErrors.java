@@ -17,6 +17,11 @@ final class LibvirtErrors {
         return translate(action, e.getError(), e);
     }
 
+    /** The domain is gone: undefined (or, if transient, stopped) since it was looked up. */
+    static boolean isNoDomain(LibvirtException e) {
+        return e.getError() != null && e.getError().getCode() == ErrorNumber.VIR_ERR_NO_DOMAIN;
+    }
+
     /**
      * For our own JNA calls ({@link LibvirtNative}), which report failure through libvirt's per-thread last
      * error instead of a {@link LibvirtException}: call on the thread that made the failed call, right after it.

@@ -22,6 +22,9 @@ interface LibvirtNative extends Library {
     /** Writes the 36-character UUID plus NUL into {@code buf}. */
     int virDomainGetUUIDString(Pointer domain, byte[] buf);
 
+    /** The hypervisor's id of a running domain, -1 for an inactive one; no round trip. */
+    int virDomainGetID(Pointer domain);
+
     /** The name is owned by the domain object: do not free it. */
     String virDomainGetName(Pointer domain);
 

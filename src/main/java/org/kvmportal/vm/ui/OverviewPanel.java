@@ -6,6 +6,7 @@ import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.ListItem;
 import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.html.UnorderedList;
+import java.time.Instant;
 import java.util.List;
 import java.util.function.Function;
 import org.kvmportal.hypervisor.DomainDetails;
@@ -25,6 +26,8 @@ final class OverviewPanel extends Div {
         var facts = new Div();
         facts.addClassName("facts");
         fact(facts, "State", vm.state().label());
+        String uptime = Uptimes.of(vm, Instant.now());
+        fact(facts, "Uptime", uptime.isEmpty() ? "not running" : uptime);
         fact(facts, "Host", vm.ref().host());
         fact(facts, "OS type", details.osType());
         fact(facts, "vCPUs", Integer.toString(vm.vcpus()));

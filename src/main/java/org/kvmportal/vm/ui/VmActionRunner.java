@@ -1,6 +1,7 @@
 package org.kvmportal.vm.ui;
 
 import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
@@ -8,6 +9,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.server.Command;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -60,7 +62,7 @@ final class VmActionRunner {
     private void start(UI ui, VmAction action, List<DomainSummary> targets) {
         CompletableFuture<BulkOutcome> outcome =
                 vms.performAll(action, targets.stream().map(DomainSummary::ref).toList());
-        outcome.whenComplete((result, error) -> ui.access(() -> {
+        outcome.whenComplete((result, error) -> access(ui, () -> {
             if (error != null) {
                 show(VmService.messageOf(error), true);
                 return;
@@ -80,9 +82,12 @@ final class VmActionRunner {
     private void offerForceOffLater(UI ui, DomainSummary vm) {
         var grace = vms.shutdownGrace();
         CompletableFuture.delayedExecutor(grace.toMillis(), TimeUnit.MILLISECONDS)
-                .execute(() -> ui.access(() -> vms.find(vm.ref())
-                        .filter(now -> now.state() == PowerState.RUNNING || now.state() == PowerState.SHUTTING_DOWN)
-                        .ifPresent(now -> offerForceOff(ui, now))));
+                .execute(() -> access(
+                        ui,
+                        () -> vms.find(vm.ref())
+                                .filter(now ->
+                                        now.state() == PowerState.RUNNING || now.state() == PowerState.SHUTTING_DOWN)
+                                .ifPresent(now -> offerForceOff(ui, now))));
     }
 
     private void offerForceOff(UI ui, DomainSummary vm) {
@@ -98,6 +103,18 @@ final class VmActionRunner {
         var dismiss = new Button("Dismiss", event -> notification.close());
         notification.add(new HorizontalLayout(text, forceOff, dismiss));
         notification.open();
+    }
+
+    /**
+     * Runs {@code task} in the UI if it is still open. Actions and grace periods outlive pages: when the user
+     * closed the tab or signed out meanwhile, there is nobody left to tell, and {@link UI#access} would throw.
+     */
+    private static void access(UI ui, Command task) {
+        try {
+            ui.access(task);
+        } catch (UIDetachedException e) {
+            // the page is gone; the outcome is in the audit log
+        }
     }
 
     private static void show(String message, boolean failed) {

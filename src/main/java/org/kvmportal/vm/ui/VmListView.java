@@ -15,6 +15,7 @@ import com.vaadin.flow.component.textfield.TextField;
 import com.vaadin.flow.data.provider.CallbackDataProvider;
 import com.vaadin.flow.data.provider.QuerySortOrder;
 import com.vaadin.flow.data.provider.SortDirection;
+import com.vaadin.flow.data.renderer.LitRenderer;
 import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.router.BeforeEnterObserver;
@@ -23,8 +24,9 @@ import com.vaadin.flow.router.Menu;
 import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.QueryParameters;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.router.RouterLink;
+import com.vaadin.flow.router.RouteConfiguration;
 import jakarta.annotation.security.PermitAll;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -57,6 +59,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final VmChanges changes;
     private final VmMetrics metrics;
     private final VmActionRunner runner;
+    private final RouteConfiguration routes = RouteConfiguration.forApplicationScope();
     private final Grid<DomainSummary> grid = new Grid<>();
     private final TextField text = new TextField();
     private final Select<PowerState> state = new Select<>();
@@ -66,6 +69,11 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private boolean readingUrl;
+    /** The last change this view has drawn, and the query and count the grid last fetched with. */
+    private long changesSeen;
+
+    private VmQuery shownQuery;
+    private int shownCount = -1;
 
     VmListView(VmService vms, VmChanges changes, VmMetrics metrics) {
         this.vms = vms;
@@ -85,8 +93,9 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         add(new H2("Virtual machines"), hostProblems, filters, actionBar, grid);
         hostProblems.show(vms.hostProblems());
         setFlexGrow(1, grid);
-        LiveUpdates.bind(this, changes::subscribe, this::refreshLive);
-        LiveUpdates.bind(this, metrics::subscribe, this::refreshLive);
+        changesSeen = changes.version();
+        LiveUpdates.bind(this, changes::subscribe, this::vmsChanged);
+        LiveUpdates.bind(this, metrics::subscribe, this::samplesArrived);
     }
 
     private void configureFilters() {
@@ -112,14 +121,18 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
 
     private void configureGrid() {
         grid.setId("vm-grid");
-        grid.addComponentColumn(
-                        vm -> new RouterLink(vm.name(), VmDetailsView.class, VmDetailsView.parameters(vm.ref())))
+        // Templates, not components, for the name and state: a component per cell cost ~90 KB of server heap
+        // per open list (docs/benchmarks.md). Lit sets the bindings as text, never as markup.
+        grid.addColumn(LitRenderer.<DomainSummary>of("<a href=\"${item.href}\" router-link>${item.name}</a>")
+                        .withProperty(
+                                "href", vm -> routes.getUrl(VmDetailsView.class, VmDetailsView.parameters(vm.ref())))
+                        .withProperty("name", DomainSummary::name))
                 .setHeader("Name")
                 .setKey("NAME")
                 .setSortable(true)
                 .setFlexGrow(2);
         grid.addColumn(vm -> vm.ref().host()).setHeader("Host").setKey("HOST").setSortable(true);
-        grid.addComponentColumn(vm -> StateBadge.of(vm, vms.runningAction(vm.ref())))
+        grid.addColumn(StateBadge.renderer(vm -> vms.runningAction(vm.ref())))
                 .setHeader("State")
                 .setKey("STATE")
                 .setSortable(true);
@@ -134,13 +147,18 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                         .orElse(""))
                 .setHeader("CPU")
                 .setKey("CPU");
+        grid.addColumn(vm -> Uptimes.of(vm, Instant.now())).setHeader("Uptime").setKey("UPTIME");
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setEmptyStateText("No virtual machines to show.");
         // Identity by host + UUID: a VM whose state changed is still the same row, and stays selected.
         grid.setDataProvider(new CallbackDataProvider<DomainSummary, Void>(
                 query -> vms.find(query(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
-                query -> vms.count(query(query.getSortOrders())),
+                query -> {
+                    shownQuery = query(query.getSortOrders());
+                    shownCount = vms.count(shownQuery);
+                    return shownCount;
+                },
                 DomainSummary::ref));
         grid.addSelectionListener(event -> updateActions());
     }
@@ -238,9 +256,38 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         }
     }
 
-    private void refreshLive() {
+    /**
+     * Redraws only the rows of the VMs that changed, when the rows stay where they are; re-reading and
+     * redrawing the whole page costs each open list ~12 ms of server CPU, a row ~2 ms (docs/benchmarks.md).
+     */
+    private void vmsChanged() {
         hostProblems.show(vms.hostProblems());
-        grid.getDataProvider().refreshAll();
+        var since = changes.since(changesSeen);
+        changesSeen = since.version();
+        if (since.everything() || rowsMayMove() || vms.count(shownQuery) != shownCount) {
+            grid.getDataProvider().refreshAll();
+        } else {
+            since.vms().forEach(ref -> vms.find(ref).ifPresent(this::redrawIfShown));
+        }
         updateActions();
+    }
+
+    /** New CPU figures (and uptimes) for the running VMs in view. */
+    private void samplesArrived() {
+        vms.visibleVms().stream().filter(vm -> vm.state().isActive()).forEach(this::redrawIfShown);
+    }
+
+    /** Whether a VM's new state or size can move rows: filtered by state, or sorted by what changed. */
+    private boolean rowsMayMove() {
+        return shownQuery == null
+                || shownQuery.state() != null
+                || (shownQuery.sort() != VmQuery.Sort.NAME && shownQuery.sort() != VmQuery.Sort.HOST);
+    }
+
+    /** Only rows the browser holds: refreshing any other item would make the grid send it anyway. */
+    private void redrawIfShown(DomainSummary vm) {
+        if (grid.getDataCommunicator().getKeyMapper().has(vm)) {
+            grid.getDataProvider().refreshItem(vm);
+        }
     }
 }

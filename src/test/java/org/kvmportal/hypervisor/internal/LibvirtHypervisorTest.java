@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -77,6 +78,24 @@ class LibvirtHypervisorTest {
         assertState(ref, PowerState.RUNNING);
         hypervisor.shutdown(ref).join();
         assertState(ref, PowerState.SHUT_OFF);
+    }
+
+    @Test
+    void uptime_counts_from_the_started_event_the_portal_received() throws Exception {
+        var ref = theTestDomain().ref();
+        hypervisor.forceOff(ref).join();
+        assertState(ref, PowerState.SHUT_OFF);
+        assertThat(theTestDomain().uptime(Instant.now())).isEmpty();
+
+        var before = Instant.now();
+        hypervisor.start(ref).join();
+        var started = events.await(
+                DomainStateChanged.class,
+                event -> event.domain().ref().equals(ref) && event.domain().runningSince() != null,
+                WAIT);
+
+        assertThat(started.domain().runningSince()).isBetween(before, Instant.now());
+        assertThat(theTestDomain().uptime(Instant.now())).isPresent();
     }
 
     @Test
