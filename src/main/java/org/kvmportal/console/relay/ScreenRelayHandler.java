@@ -56,12 +56,17 @@ final class ScreenRelayHandler extends AbstractWebSocketHandler implements SubPr
                 grant,
                 (String) session.getAttributes().get(TicketHandshake.CLIENT_ADDRESS),
                 closed -> sessions.unregister(closed, closed.closeReason()));
-        if (!sessions.register(relay, httpSession)) {
-            relay.close(CloseReason.TOO_MANY);
-            return;
-        }
         session.getAttributes().put(RELAY, relay);
+        // The relay connects to the display while the console is registered (and audited): see ScreenRelay.admit.
         Thread.ofVirtual().name("console-" + grant.vmName()).start(() -> relay.run(locator));
+        boolean registered = sessions.register(relay, httpSession);
+        relay.admit(registered);
+        if (!registered) {
+            relay.close(CloseReason.TOO_MANY);
+        } else if (relay.closeReason() != null) {
+            // It ended meanwhile (no display, say): its close came before there was anything to unregister.
+            sessions.unregister(relay, relay.closeReason());
+        }
     }
 
     @Override
