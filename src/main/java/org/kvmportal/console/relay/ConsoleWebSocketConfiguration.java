@@ -13,6 +13,7 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** The console WebSocket endpoints, each behind the ticket check. */
 @Configuration(proxyBeanMethods = false)
@@ -56,6 +57,23 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
                         new RelayHandler(sessions, sendTimeout, context -> new SerialRelay(context, hypervisor)),
                         SERIAL_PATH)
                 .addInterceptors(new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, access));
+    }
+
+    /**
+     * Smaller message buffers for new WebSocket sessions: the container's defaults (8 K chars of text, 16 KiB,
+     * and 8 KiB of binary) are most of what an idle console costs in heap. Consoles take binary input in parts
+     * (see {@link ScreenRelayHandler#supportsPartialMessages()}) and no text at all, so neither limit applies
+     * to what a console can carry. These are defaults only: Vaadin's push connection sets its own sizes on
+     * each session (16 K), and the container resizes a session's buffer at its next message when the session
+     * asks for another size, so an endpoint that takes whole text messages must set its limit itself
+     * ({@code WebSocketSession.setTextMessageSizeLimit}).
+     */
+    @Bean
+    static ServletServerContainerFactoryBean webSocketContainerDefaults() {
+        var container = new ServletServerContainerFactoryBean();
+        container.setMaxTextMessageBufferSize(256);
+        container.setMaxBinaryMessageBufferSize(4 * 1024);
+        return container;
     }
 
     /** Tells {@link ConsoleSessions} at once when an HTTP session ends (sign-out, expiry). */

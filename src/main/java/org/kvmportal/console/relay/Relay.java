@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
@@ -37,6 +38,7 @@ abstract class Relay implements OpenConsole {
     private final AtomicLong toBrowser = new AtomicLong();
     private final AtomicLong fromBrowser = new AtomicLong();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
+    private final CompletableFuture<Boolean> admitted = new CompletableFuture<>();
     private volatile long lastSentNanos = System.nanoTime();
     private volatile long sendStartedNanos;
 
@@ -50,6 +52,20 @@ abstract class Relay implements OpenConsole {
 
     /** Connects the far side and starts relaying; must not block the container's thread. */
     abstract void start();
+
+    /**
+     * Whether the console may go ahead: false when its user is already at the limit. The relay connects its
+     * far side meanwhile, since that takes about as long as registering the console (a libvirt call there, a
+     * database write here), and relays only once admitted.
+     */
+    void admit(boolean admitted) {
+        this.admitted.complete(admitted);
+    }
+
+    /** Waits until the console is admitted or refused; false when it may not go ahead. */
+    boolean awaitAdmission() {
+        return admitted.join();
+    }
 
     /** Bytes from the browser, any fragment of a message; called by the container, one at a time. */
     abstract void fromBrowser(ByteBuffer payload);
@@ -65,8 +81,12 @@ abstract class Relay implements OpenConsole {
         fromBrowser.addAndGet(bytes);
     }
 
-    /** Sends a chunk to the browser, waiting while it is slow, at most the send timeout. */
-    void send(ByteBuffer chunk) {
+    /**
+     * Sends a chunk to the browser, waiting while it is slow, at most the send timeout.
+     *
+     * @return false when the browser could not take it (the console is then closed)
+     */
+    boolean send(ByteBuffer chunk) {
         int length = chunk.remaining();
         sending.lock();
         sendStartedNanos = System.nanoTime();
@@ -74,8 +94,10 @@ abstract class Relay implements OpenConsole {
             browser.sendMessage(new BinaryMessage(chunk, true));
             lastSentNanos = System.nanoTime();
             toBrowser.addAndGet(length);
+            return true;
         } catch (IOException | IllegalStateException e) {
             close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
+            return false;
         } finally {
             sendStartedNanos = 0;
             sending.unlock();
@@ -102,6 +124,7 @@ abstract class Relay implements OpenConsole {
         if (!closed.compareAndSet(null, reason)) {
             return;
         }
+        admitted.complete(false);
         closeFarSide();
         closeBrowser(reason);
         onClose.accept(this);

@@ -58,12 +58,17 @@ final class RelayHandler extends AbstractWebSocketHandler implements SubProtocol
                 (String) attributes.get(TicketHandshake.CLIENT_ADDRESS),
                 sendTimeout,
                 closed -> sessions.unregister(closed, closed.closeReason())));
-        if (!sessions.register(relay, (HttpSession) attributes.get(TicketHandshake.HTTP_SESSION))) {
-            relay.close(CloseReason.TOO_MANY);
-            return;
-        }
         attributes.put(RELAY, relay);
+        // The relay connects its far side while the console is registered (and audited): see Relay.admit.
         relay.start();
+        boolean registered = sessions.register(relay, (HttpSession) attributes.get(TicketHandshake.HTTP_SESSION));
+        relay.admit(registered);
+        if (!registered) {
+            relay.close(CloseReason.TOO_MANY);
+        } else if (relay.closeReason() != null) {
+            // It ended meanwhile (no display, say): its close came before there was anything to unregister.
+            sessions.unregister(relay, relay.closeReason());
+        }
     }
 
     @Override

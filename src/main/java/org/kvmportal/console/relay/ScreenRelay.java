@@ -1,10 +1,12 @@
 package org.kvmportal.console.relay;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentLinkedDeque;
@@ -19,16 +21,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Flow control is by blocking, both ways. A virtual thread reads the server and does not read again until
  * the browser has taken the previous chunk (the send times out for a browser that stops reading), so at most
- * one chunk (64 KiB) waits per direction. Browser messages are written to the server on the container's
+ * one chunk (256 KiB) waits per direction. Browser messages are written to the server on the container's
  * thread, which stops reading the browser's socket while the server is slow.
  *
- * <p>An idle console holds only a 4 KiB read buffer; a 64 KiB one is borrowed from a shared pool while the
- * screen changes fast, since most consoles are idle most of the time.
+ * <p>An idle console holds only a 1 KiB heap buffer, since most consoles are idle most of the time. When the
+ * server sends more than that at once, what it has sent is gathered in a large direct buffer borrowed from a
+ * shared pool and goes out in chunks as large as what is waiting, until the server pauses. Direct buffers
+ * save the two copies the JDK makes between heap buffers and sockets; large chunks save system calls and
+ * thread wake-ups. Together they cut the relay's CPU time per megabyte by about a third (docs/benchmarks.md).
  */
 final class ScreenRelay extends Relay {
 
-    static final int SMALL_BUFFER = 4 * 1024;
-    static final int LARGE_BUFFER = 64 * 1024;
+    static final int SMALL_BUFFER = 1024;
+    static final int LARGE_BUFFER = 256 * 1024;
     private static final int POOLED_LARGE_BUFFERS = 64;
     private static final ConcurrentLinkedDeque<ByteBuffer> LARGE_POOL = new ConcurrentLinkedDeque<>();
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
@@ -51,7 +56,7 @@ final class ScreenRelay extends Relay {
     }
 
     /** Connects to the server and relays until either side ends. */
-    private void run() {
+    void run() {
         VncEndpoint endpoint;
         try {
             endpoint = locator.locate(grant.vm());
@@ -61,6 +66,10 @@ final class ScreenRelay extends Relay {
             return;
         }
         try (var channel = open(endpoint)) {
+            // Nothing reaches either side before the console is admitted (see Relay.admit).
+            if (!awaitAdmission()) {
+                return;
+            }
             server = channel;
             if (!isClosed()) {
                 pump(channel);
@@ -96,30 +105,59 @@ final class ScreenRelay extends Relay {
     }
 
     private void pump(SocketChannel channel) throws IOException {
+        var unread = unreadBytes(channel);
         var small = ByteBuffer.allocate(SMALL_BUFFER);
-        ByteBuffer large = null;
-        try {
-            while (!isClosed()) {
-                var buffer = large != null ? large : small;
-                int read = channel.read(buffer.clear());
-                if (read < 0) {
-                    // QEMU closes the display when the guest stops.
-                    close(CloseReason.VM_STOPPED);
-                    return;
-                }
-                send(buffer.flip());
-                if (large == null && read == SMALL_BUFFER) {
-                    large = borrowLarge();
-                } else if (large != null && read < LARGE_BUFFER / 4) {
-                    giveBack(large);
-                    large = null;
-                }
+        while (!isClosed()) {
+            // An idle console waits here, holding only the small buffer.
+            if (channel.read(small.clear()) < 0) {
+                close(CloseReason.VM_STOPPED); // QEMU closes the display when the guest stops
+                return;
             }
+            small.flip();
+            if (small.limit() < SMALL_BUFFER || unread.available() == 0) {
+                send(small);
+            } else if (!pumpLarge(channel, unread, small)) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * A stream used only for available(): how many bytes the server sent that were not read yet (FIONREAD). A
+     * TCP socket's adaptor answers it on every JDK; for a UNIX socket the channel's stream does on recent ones.
+     * Where it answers 0 the relay still works, only in small chunks.
+     */
+    private static InputStream unreadBytes(SocketChannel channel) throws IOException {
+        return channel.getRemoteAddress() instanceof InetSocketAddress
+                ? channel.socket().getInputStream()
+                : Channels.newInputStream(channel);
+    }
+
+    /**
+     * Sends {@code first} and everything else the server has already sent, in large chunks, until nothing is
+     * waiting; false when the console ended meanwhile.
+     */
+    private boolean pumpLarge(SocketChannel channel, InputStream unread, ByteBuffer first) throws IOException {
+        var large = borrowLarge();
+        large.clear().put(first);
+        boolean sent = true;
+        try {
+            do {
+                // Only what is already there: these reads never block while the large buffer is held. The end
+                // of the stream shows as nothing available, and the next small read meets it.
+                while (large.hasRemaining() && unread.available() > 0 && channel.read(large) > 0) {
+                    // gathering
+                }
+                sent = send(large.flip());
+                large.clear();
+            } while (sent && !isClosed() && unread.available() > 0);
         } finally {
-            if (large != null) {
+            // After a failed send the container may still hold the buffer: it must not carry another console.
+            if (sent) {
                 giveBack(large);
             }
         }
+        return !isClosed();
     }
 
     @Override
@@ -160,7 +198,7 @@ final class ScreenRelay extends Relay {
 
     private static ByteBuffer borrowLarge() {
         var buffer = LARGE_POOL.pollFirst();
-        return buffer != null ? buffer : ByteBuffer.allocate(LARGE_BUFFER);
+        return buffer != null ? buffer : ByteBuffer.allocateDirect(LARGE_BUFFER);
     }
 
     private static void giveBack(ByteBuffer buffer) {

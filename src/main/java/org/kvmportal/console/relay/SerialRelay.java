@@ -52,6 +52,9 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
     }
 
     private void forwardOutput() {
+        if (!awaitAdmission()) {
+            return;
+        }
         try {
             while (!isClosed()) {
                 byte[] bytes = toBrowser.poll(1, TimeUnit.SECONDS);

@@ -1,0 +1,202 @@
+package org.kvmportal.console.relay;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.reflect.Proxy;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kvmportal.console.CloseReason;
+import org.kvmportal.console.ConsoleGrant;
+import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.hypervisor.VncEndpoint;
+import org.springframework.web.socket.BinaryMessage;
+import org.springframework.web.socket.WebSocketSession;
+
+/** The server-to-browser half of the relay against a plain TCP server standing in for QEMU's VNC server. */
+class ScreenRelayTest {
+
+    private final ServerSocket vnc = newServer();
+    private final List<byte[]> sent = new CopyOnWriteArrayList<>();
+    private final AtomicReference<CloseReason> closedWith = new AtomicReference<>();
+    private ScreenRelay relay;
+    private VncEndpoint display = new VncEndpoint.Tcp("127.0.0.1", vnc.getLocalPort());
+
+    @AfterEach
+    void closeServer() throws IOException {
+        vnc.close();
+    }
+
+    @Test
+    void a_large_stream_arrives_byte_for_byte_in_bounded_chunks() throws Exception {
+        var payload = new byte[8 << 20];
+        new Random(7).nextBytes(payload);
+        var relay = start();
+        try (var server = vnc.accept()) {
+            // Writes of every size, now and then a pause: the relay switches between its buffers many times.
+            var random = new Random(11);
+            for (int at = 0; at < payload.length; ) {
+                int n = Math.min(payload.length - at, 1 + random.nextInt(random.nextBoolean() ? 900 : 300_000));
+                server.getOutputStream().write(payload, at, n);
+                at += n;
+                if (random.nextInt(20) == 0) {
+                    Thread.sleep(2);
+                }
+            }
+        }
+        relay.join(Duration.ofSeconds(30));
+
+        assertThat(received()).isEqualTo(payload);
+        assertThat(sent).allSatisfy(chunk -> assertThat(chunk.length).isBetween(1, ScreenRelay.LARGE_BUFFER));
+        assertThat(closedWith.get()).isEqualTo(CloseReason.VM_STOPPED);
+    }
+
+    @Test
+    void small_updates_go_out_as_they_come_and_a_burst_in_large_chunks() throws Exception {
+        var relay = start();
+        try (var server = vnc.accept()) {
+            server.getOutputStream().write(new byte[10]);
+            await(1);
+            server.getOutputStream().write(new byte[200_000]); // more than the small buffer, all at once
+            await(2);
+        }
+        relay.join(Duration.ofSeconds(10));
+
+        assertThat(sent.getFirst()).hasSize(10);
+        // The burst: a small buffer's worth, then the rest in as few chunks as the arrival allows.
+        assertThat(sent.stream().skip(1).mapToInt(chunk -> chunk.length).sum()).isEqualTo(200_000);
+        assertThat(sent.size()).isLessThan(12);
+    }
+
+    @Test
+    void a_display_on_a_unix_socket_is_relayed_alike(@TempDir Path dir) throws Exception {
+        var payload = new byte[3 << 20];
+        new Random(5).nextBytes(payload);
+        var path = dir.resolve("vnc.sock");
+        try (var unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            unix.bind(UnixDomainSocketAddress.of(path));
+            display = new VncEndpoint.UnixSocket(path);
+            var relay = start();
+            try (var server = unix.accept()) {
+                server.write(ByteBuffer.wrap(payload));
+            }
+            relay.join(Duration.ofSeconds(30));
+        }
+
+        assertThat(received()).isEqualTo(payload);
+        assertThat(sent.size()).as("large chunks, not small ones").isLessThan(200);
+    }
+
+    @Test
+    void nothing_reaches_the_browser_before_the_console_is_admitted() throws Exception {
+        var thread = start(false);
+        try (var server = vnc.accept()) {
+            server.getOutputStream().write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            Thread.sleep(300);
+            assertThat(sent).isEmpty();
+
+            relay.admit(true);
+            await(1);
+            assertThat(received()).asString().isEqualTo("RFB 003.008\n");
+        }
+        thread.join(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void a_console_not_admitted_closes_without_relaying() throws Exception {
+        var thread = start(false);
+        try (var server = vnc.accept()) {
+            relay.admit(false);
+            relay.close(CloseReason.TOO_MANY);
+            assertThat(server.getInputStream().read())
+                    .as("the display connection is closed")
+                    .isEqualTo(-1);
+        }
+        thread.join(Duration.ofSeconds(10));
+        assertThat(sent).isEmpty();
+        assertThat(closedWith.get()).isEqualTo(CloseReason.TOO_MANY);
+    }
+
+    private Thread start() {
+        return start(true);
+    }
+
+    private Thread start(boolean admitted) {
+        var grant = new ConsoleGrant(
+                "alice", new DomainRef("h", UUID.randomUUID()), "vm", ConsoleKind.SCREEN, true, "session");
+        var locator = new DisplayLocator(null) {
+            @Override
+            VncEndpoint locate(DomainRef vm) {
+                return display;
+            }
+        };
+        relay = new ScreenRelay(
+                new Relay.RelayContext(
+                        browser(),
+                        grant,
+                        "127.0.0.1",
+                        Duration.ofSeconds(15),
+                        closed -> closedWith.set(closed.closeReason())),
+                locator);
+        if (admitted) {
+            relay.admit(true);
+        }
+        return Thread.ofVirtual().start(relay::run);
+    }
+
+    /** A WebSocket session that keeps a copy of every binary message: the relay reuses its buffers. */
+    private WebSocketSession browser() {
+        return (WebSocketSession) Proxy.newProxyInstance(
+                getClass().getClassLoader(), new Class<?>[] {WebSocketSession.class}, (proxy, method, args) -> {
+                    switch (method.getName()) {
+                        case "sendMessage" -> {
+                            ByteBuffer payload = ((BinaryMessage) args[0]).getPayload();
+                            var copy = new byte[payload.remaining()];
+                            payload.get(copy);
+                            sent.add(copy);
+                        }
+                        case "isOpen" -> {
+                            return closedWith.get() == null;
+                        }
+                        default -> {}
+                    }
+                    return null;
+                });
+    }
+
+    private byte[] received() {
+        var all = new ByteArrayOutputStream();
+        sent.forEach(all::writeBytes);
+        return all.toByteArray();
+    }
+
+    private void await(int messages) throws InterruptedException {
+        for (int i = 0; i < 500 && sent.size() < messages; i++) {
+            Thread.sleep(10);
+        }
+    }
+
+    private static ServerSocket newServer() {
+        try {
+            return new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
