@@ -1,11 +1,14 @@
 package org.kvmportal.console.relay;
 
+import jakarta.servlet.ServletContext;
+import jakarta.websocket.server.ServerContainer;
 import java.time.Duration;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleSessions;
 import org.kvmportal.console.ConsoleTickets;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.vm.VmAccessPolicy;
+import org.springframework.beans.factory.InitializingBean;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -13,7 +16,6 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
-import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
 
 /** The console WebSocket endpoints, each behind the ticket check. */
 @Configuration(proxyBeanMethods = false)
@@ -62,18 +64,20 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     /**
      * Smaller message buffers for new WebSocket sessions: the container's defaults (8 K chars of text, 16 KiB,
      * and 8 KiB of binary) are most of what an idle console costs in heap. Consoles take binary input in parts
-     * (see {@link ScreenRelayHandler#supportsPartialMessages()}) and no text at all, so neither limit applies
-     * to what a console can carry. These are defaults only: Vaadin's push connection sets its own sizes on
-     * each session (16 K), and the container resizes a session's buffer at its next message when the session
-     * asks for another size, so an endpoint that takes whole text messages must set its limit itself
-     * ({@code WebSocketSession.setTextMessageSizeLimit}).
+     * (see {@link RelayHandler#supportsPartialMessages()}) and no text at all, so neither limit applies to
+     * what a console can carry. These are defaults only: Vaadin's push connection sets its own sizes on each
+     * session (16 K), and the container resizes a session's buffer at its next message when the session asks
+     * for another size, so an endpoint that takes whole text messages must set its limit itself.
      */
     @Bean
-    static ServletServerContainerFactoryBean webSocketContainerDefaults() {
-        var container = new ServletServerContainerFactoryBean();
-        container.setMaxTextMessageBufferSize(256);
-        container.setMaxBinaryMessageBufferSize(4 * 1024);
-        return container;
+    static InitializingBean webSocketContainerDefaults(ServletContext servletContext) {
+        return () -> {
+            // Absent in tests with a mock servlet environment: there are no WebSockets there to size.
+            if (servletContext.getAttribute(ServerContainer.class.getName()) instanceof ServerContainer container) {
+                container.setDefaultMaxTextMessageBufferSize(256);
+                container.setDefaultMaxBinaryMessageBufferSize(4 * 1024);
+            }
+        };
     }
 
     /** Tells {@link ConsoleSessions} at once when an HTTP session ends (sign-out, expiry). */
