@@ -13,6 +13,7 @@ import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
 import org.springframework.web.socket.server.standard.ServletServerContainerFactoryBean;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /** The console WebSocket endpoints, each behind the ticket check. */
 @Configuration(proxyBeanMethods = false)
@@ -44,6 +45,7 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(new ScreenRelayHandler(sessions, locator, sendTimeout), SCREEN_PATH)
+                .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade())) // no permessage-deflate
                 .addInterceptors(new TicketHandshake(ConsoleKind.SCREEN, tickets, sessions, access));
     }
 
