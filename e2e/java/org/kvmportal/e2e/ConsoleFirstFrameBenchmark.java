@@ -4,7 +4,12 @@ import com.microsoft.playwright.Frame;
 import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
+import com.microsoft.playwright.PlaywrightException;
 import com.microsoft.playwright.options.WaitForSelectorState;
+import com.sun.management.HotSpotDiagnosticMXBean;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -53,20 +58,26 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
                     + " + performance.now(); }, { capture: true, once: true })";
 
     /** Notes when the console's WebSocket is created, opens and brings its first message: where the time goes. */
+    /**
+     * Notes when the console's WebSocket is created, opens and brings its first message: where the time goes. A
+     * function returning the browser's own WebSocket, not a subclass: noVNC checks its channel's prototype.
+     */
     private static final String WATCH_WEBSOCKETS = """
             (() => {
               const Native = window.WebSocket;
-              window.WebSocket = class extends Native {
-                constructor(url, protocols) {
-                  super(url, protocols);
-                  if (String(url).includes('/console/ws/')) {
-                    const now = () => performance.timeOrigin + performance.now();
-                    const times = window.kpWs = { created: now() };
-                    this.addEventListener('open', () => { times.open = now(); }, { once: true });
-                    this.addEventListener('message', () => { times.first = now(); }, { once: true });
-                  }
+              const Watched = function (url, protocols) {
+                const socket = new Native(url, protocols);
+                if (String(url).includes('/console/ws/')) {
+                  const now = () => performance.timeOrigin + performance.now();
+                  const times = window.kpWs = { created: now() };
+                  socket.addEventListener('open', () => { times.open = now(); }, { once: true });
+                  socket.addEventListener('message', () => { times.first = now(); }, { once: true });
                 }
+                return socket;
               };
+              Watched.prototype = Native.prototype;
+              for (const state of ['CONNECTING', 'OPEN', 'CLOSING', 'CLOSED']) Watched[state] = Native[state];
+              window.WebSocket = Watched;
             })()""";
 
     private final BenchmarkReport report = new BenchmarkReport("console-first-frame");
@@ -77,7 +88,7 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
         var state = Virsh.domstate(VM).dataState();
         Assumptions.assumeTrue(
                 state.equals("SHUT_OFF"), VM + " is " + state + ": somebody else may be using it, so it is left alone");
-        Virsh.start(VM);
+        Virsh.start(VM); // which starts the guest's serial log afresh
         startedVm = true;
         // Off again even if this JVM is stopped before its clean-up runs.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> Virsh.destroyIfRunning(VM)));
@@ -97,6 +108,11 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
                         org.kvmportal.testing.Virsh.virsh("domuuid", VM).strip())
                 .toString();
         page.addInitScript(WATCH_WEBSOCKETS);
+        page.onConsoleMessage(message -> {
+            if (message.type().equals("error")) {
+                System.err.println("Browser console: " + message.text());
+            }
+        });
         signIn(page, DemoUser.ADMIN);
         var ours = new Samples("portal: Open console -> lit canvas");
         var oursLoaded = new Samples("portal, VM page freshly loaded each time");
@@ -186,9 +202,19 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
         page.waitForTimeout(500); // the previous console has closed, the page is idle
         page.evaluate(ON_CLICK);
         button.click();
-        double litAt = ((Number) page.waitForFunction(LIT_AT, "kp-screen-console canvas", litOptions())
-                        .jsonValue())
-                .doubleValue();
+        double litAt;
+        try {
+            litAt = ((Number) page.waitForFunction(LIT_AT, "kp-screen-console canvas", litOptions())
+                            .jsonValue())
+                    .doubleValue();
+        } catch (PlaywrightException e) {
+            // What the browser got, and where the server side of a console that never lit up was.
+            System.err.println("Console never lit up: status '"
+                    + page.locator("#console-status").textContent() + "', WebSocket times "
+                    + page.evaluate("() => JSON.stringify(window.kpWs)"));
+            dumpThreads();
+            throw e;
+        }
         double clickAt = ((Number) page.evaluate("() => window.kpClickAt")).doubleValue();
         @SuppressWarnings("unchecked")
         var ws = (Map<String, Number>) page.evaluate("() => window.kpWs");
@@ -258,6 +284,19 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
         return new Locator.WaitForOptions()
                 .setState(WaitForSelectorState.VISIBLE)
                 .setTimeout(60_000);
+    }
+
+    /** All threads of this JVM, the portal's, virtual ones included, to target/benchmark. */
+    private static void dumpThreads() {
+        try {
+            var file = BenchmarkReport.directory().resolve("console-first-frame-threads.txt");
+            Files.deleteIfExists(file);
+            ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                    .dumpThreads(file.toString(), HotSpotDiagnosticMXBean.ThreadDumpFormat.TEXT_PLAIN);
+            System.err.println("Threads dumped to " + file);
+        } catch (IOException e) {
+            System.err.println("Could not dump threads: " + e);
+        }
     }
 
     private static long millisToNanos(double millis) {

@@ -16,6 +16,7 @@ import org.springframework.security.web.session.HttpSessionEventPublisher;
 import org.springframework.web.socket.config.annotation.EnableWebSocket;
 import org.springframework.web.socket.config.annotation.WebSocketConfigurer;
 import org.springframework.web.socket.config.annotation.WebSocketHandlerRegistry;
+import org.springframework.web.socket.server.support.DefaultHandshakeHandler;
 
 /** The console WebSocket endpoints, each behind the ticket check. */
 @Configuration(proxyBeanMethods = false)
@@ -54,10 +55,12 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
         registry.addHandler(
                         new RelayHandler(sessions, sendTimeout, context -> new ScreenRelay(context, locator)),
                         SCREEN_PATH)
+                .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade())) // no permessage-deflate
                 .addInterceptors(new TicketHandshake(ConsoleKind.SCREEN, tickets, sessions, access));
         registry.addHandler(
                         new RelayHandler(sessions, sendTimeout, context -> new SerialRelay(context, hypervisor)),
                         SERIAL_PATH)
+                .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade()))
                 .addInterceptors(new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, access));
     }
 

@@ -1,5 +1,6 @@
 package org.kvmportal.console.relay;
 
+import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.util.Locale;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -22,6 +23,7 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
 
     private static final long MAX_QUEUED_BYTES = 1 << 20;
     private static final byte[] END = new byte[0];
+    private static final int MAX_TYPED_EARLY = 4 * 1024;
 
     private static final Logger log = LoggerFactory.getLogger(SerialRelay.class);
 
@@ -29,6 +31,7 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
     private final LinkedBlockingQueue<byte[]> toBrowser = new LinkedBlockingQueue<>();
     private final AtomicLong queuedBytes = new AtomicLong();
     private volatile SerialConsole console;
+    private final ByteArrayOutputStream typedEarly = new ByteArrayOutputStream();
 
     SerialRelay(RelayContext context, Hypervisor hypervisor) {
         super(context);
@@ -44,7 +47,13 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
                 close(reasonFor(String.valueOf(error.getMessage())));
                 return;
             }
-            console = opened;
+            synchronized (this) {
+                console = opened;
+                if (!isClosed() && typedEarly.size() > 0) {
+                    sendToGuest(opened, typedEarly.toByteArray());
+                }
+                typedEarly.reset();
+            }
             if (isClosed()) {
                 opened.close(); // the browser left while libvirt was opening it
             }
@@ -103,12 +112,24 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
     @Override
     void fromBrowser(ByteBuffer payload) {
         countFromBrowser(payload.remaining());
-        var open = console;
-        if (isClosed() || open == null || !grant.interactive()) {
-            return; // view-only viewers watch; keystrokes before the console opened are lost, as on a real line
+        if (isClosed() || !grant.interactive()) {
+            return; // view-only viewers watch
         }
         byte[] bytes = new byte[payload.remaining()];
         payload.get(bytes);
+        synchronized (this) {
+            if (console == null) {
+                // Typed while libvirt is still opening the console: kept (a little) and sent once it is open.
+                if (typedEarly.size() + bytes.length <= MAX_TYPED_EARLY) {
+                    typedEarly.writeBytes(bytes);
+                }
+                return;
+            }
+        }
+        sendToGuest(console, bytes);
+    }
+
+    private void sendToGuest(SerialConsole open, byte[] bytes) {
         try {
             open.send(bytes);
         } catch (HypervisorException e) {

@@ -174,7 +174,7 @@ public final class ConsoleLoad implements AutoCloseable {
                 case "prepare" -> {
                     prepared = open(words[1], tickets);
                     handshake(prepared, null);
-                    yield "";
+                    yield prepared instanceof WsPipe ws && ws.compressing() ? "permessage-deflate" : "uncompressed";
                 }
                 case "bulk" -> {
                     // The connection stays open until "done", so that websockify's child process is still there

@@ -1,5 +1,6 @@
 package org.kvmportal.benchmark.console;
 
+import java.io.ByteArrayOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,11 +8,16 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.Locale;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
 
 /**
- * A minimal blocking WebSocket client (RFC 6455) on a plain socket. Written for the benchmark rather than
+ * A minimal blocking WebSocket client (RFC 6455, and RFC 7692 compression when the server accepts the offer
+ * that browsers make) on a plain socket. Written for the benchmark rather than
  * taken from java.net.http: it adds no thread hand-offs and no copies of its own, so the round trips it
  * measures are the proxy's, and both proxies get exactly the same client. Sends each write as one masked
  * binary frame; reads payload bytes across frames as one stream, answering pings.
@@ -27,6 +33,14 @@ final class WsPipe implements Pipe {
     private long frameLeft;
     private byte[] frame = new byte[1024];
     private boolean closed;
+    private boolean fin;
+    private boolean compressed;
+    /** Set when the server accepted permessage-deflate, as a browser always offers it. */
+    private final Inflater inflater;
+
+    private byte[] inflated = new byte[64 * 1024];
+    private int inflatedPosition;
+    private int inflatedLimit;
 
     /**
      * Opens the WebSocket: an HTTP upgrade to {@code path} on 127.0.0.1:{@code port} with the given extra
@@ -45,6 +59,8 @@ final class WsPipe implements Pipe {
                 + "Upgrade: websocket\r\nConnection: Upgrade\r\n"
                 + "Sec-WebSocket-Key: " + Base64.getEncoder().encodeToString(key) + "\r\n"
                 + "Sec-WebSocket-Version: 13\r\n"
+                // Offered as every browser does; this client's own messages stay uncompressed, which is allowed.
+                + "Sec-WebSocket-Extensions: permessage-deflate; client_max_window_bits\r\n"
                 + extraHeaders
                 + "\r\n";
         out.write(request.getBytes(StandardCharsets.US_ASCII));
@@ -54,6 +70,8 @@ final class WsPipe implements Pipe {
             throw new IOException(
                     "WebSocket refused: " + head.lines().findFirst().orElse(head));
         }
+        boolean deflate = head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions: permessage-deflate");
+        inflater = deflate ? new Inflater(true) : null;
     }
 
     /** The response head; whatever follows it (the first frames) stays in the buffer. */
@@ -71,6 +89,11 @@ final class WsPipe implements Pipe {
             }
             limit += n;
         }
+    }
+
+    /** Whether the server compresses what it sends (it accepted permessage-deflate). */
+    boolean compressing() {
+        return inflater != null;
     }
 
     @Override
@@ -110,9 +133,19 @@ final class WsPipe implements Pipe {
 
     @Override
     public int read(byte[] into, int offset, int length) throws IOException {
+        if (inflatedPosition < inflatedLimit) {
+            int n = Math.min(length, inflatedLimit - inflatedPosition);
+            System.arraycopy(inflated, inflatedPosition, into, offset, n);
+            inflatedPosition += n;
+            return n;
+        }
         while (frameLeft == 0) {
             if (!nextDataFrame()) {
                 return -1;
+            }
+            if (compressed) {
+                inflateMessage();
+                return read(into, offset, length);
             }
         }
         int n = rawRead(into, offset, (int) Math.min(length, frameLeft));
@@ -131,6 +164,12 @@ final class WsPipe implements Pipe {
         var head = new byte[2];
         rawReadFully(head, 2);
         int opcode = head[0] & 0x0f;
+        if (opcode < 0x8) { // data frames; control frames may come between a message's frames
+            if (opcode != 0) { // a message's first frame says whether it is compressed (RSV1)
+                compressed = (head[0] & 0x40) != 0;
+            }
+            fin = (head[0] & 0x80) != 0;
+        }
         long length = head[1] & 0x7f;
         if (length == 126) {
             var ext = new byte[2];
@@ -157,6 +196,39 @@ final class WsPipe implements Pipe {
         }
         frameLeft = length;
         return true;
+    }
+
+    /** Reads the rest of a compressed message, all its frames, and inflates it (RFC 7692, context kept). */
+    private void inflateMessage() throws IOException {
+        var message = new ByteArrayOutputStream();
+        while (true) {
+            var part = new byte[(int) frameLeft];
+            rawReadFully(part, part.length);
+            message.writeBytes(part);
+            frameLeft = 0;
+            if (fin) {
+                break;
+            }
+            do {
+                if (!nextDataFrame()) {
+                    throw new EOFException("closed inside a message");
+                }
+            } while (frameLeft == 0 && !fin);
+        }
+        message.writeBytes(new byte[] {0, 0, (byte) 0xff, (byte) 0xff});
+        inflater.setInput(message.toByteArray());
+        inflatedPosition = 0;
+        inflatedLimit = 0;
+        try {
+            while (!inflater.needsInput()) {
+                if (inflatedLimit == inflated.length) {
+                    inflated = Arrays.copyOf(inflated, inflated.length * 2);
+                }
+                inflatedLimit += inflater.inflate(inflated, inflatedLimit, inflated.length - inflatedLimit);
+            }
+        } catch (DataFormatException e) {
+            throw new IOException(e);
+        }
     }
 
     private int rawRead(byte[] into, int offset, int length) throws IOException {

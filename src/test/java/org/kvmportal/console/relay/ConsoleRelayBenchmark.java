@@ -208,9 +208,12 @@ class ConsoleRelayBenchmark {
         double idleMsPerS = (ours.cpuMillis().getAsLong() - idleStart) / 5.0;
         var throughput = new LinkedHashMap<Way, List<Double>>();
         var cpuPerMb = new LinkedHashMap<Way, List<Double>>();
+        var framing = new LinkedHashMap<Way, String>();
         for (int round = 0; round < ROUNDS; round++) {
             for (var way : inTurn(round)) {
-                load.command("prepare " + way.target(), tickets(way, 1));
+                framing.put(
+                        way,
+                        load.command("prepare " + way.target(), tickets(way, 1)).getFirst());
                 Thread.sleep(200);
                 long cpuBefore = way.cpuMillis().getAsLong();
                 long nanos = Long.parseLong(
@@ -222,14 +225,15 @@ class ConsoleRelayBenchmark {
                 cpuPerMb.computeIfAbsent(way, w -> new ArrayList<>()).add(cpu / mb);
             }
         }
-        report.line("| way | MB/s, median (range) | proxy CPU ms per MB, median (range) |");
-        report.line("|---|---|---|");
+        report.line("| way | MB/s, median (range) | proxy CPU ms per MB, median (range) | WebSocket |");
+        report.line("|---|---|---|---|");
         for (var way : List.of(direct, peer, ours)) {
             report.line(
-                    "| %s | %s | %s |",
+                    "| %s | %s | %s | %s |",
                     way.name(),
                     medianAndRange(throughput.get(way), "%.0f"),
-                    way == direct ? "-" : medianAndRange(cpuPerMb.get(way), "%.3f"));
+                    way == direct ? "-" : medianAndRange(cpuPerMb.get(way), "%.3f"),
+                    way == direct ? "-" : framing.get(way) + " (the client offers permessage-deflate, as browsers do)");
         }
         report.line("");
         report.line(
