@@ -2,7 +2,8 @@
 # Runs the console benchmarks of docs/benchmarks.md ("Browser console"): the VNC relay against Debian's websockify
 # in front of one fake VNC server (ConsoleRelayBenchmark: throughput, CPU per MB, echo round trips, connect time,
 # heap per idle console, a browser that stops reading), and click to first frame in headless Chromium, ours against
-# Cockpit-machines on the demo guest demo-bravo (ConsoleFirstFrameBenchmark). About 6 minutes on 2 cores.
+# Cockpit-machines on the demo guest demo-bravo (ConsoleFirstFrameBenchmark). About 2.5 minutes on 2 cores after
+# the build.
 #
 # Runs as root: installs what is missing (websockify, chromium, Cockpit with cockpit-machines, and what the demo
 # host needs), starts libvirtd, a system D-Bus and libvirt-dbus when they are not running (Cockpit reaches libvirt

@@ -9,6 +9,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -21,6 +22,7 @@ import java.util.stream.IntStream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -142,6 +144,9 @@ class ConsoleRelayBenchmark {
 
     @BeforeAll
     void start() throws Exception {
+        Assumptions.assumeTrue(
+                Files.isExecutable(Path.of(Websockify.COMMAND)),
+                "websockify is not installed (scripts/benchmark-console.sh installs it)");
         load = ConsoleLoad.start();
         FAKE_SERVER_PORT.set(load.serverPort());
         websockify =
