@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kvmportal.benchmark.BenchmarkReport;
@@ -91,7 +91,7 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
         } catch (RuntimeException | AssertionError e) {
             state = "unreachable (" + e.getMessage() + ")"; // no libvirt here, or not allowed in
         }
-        Assumptions.assumeTrue(
+        Assertions.assertTrue(
                 state.equals("SHUT_OFF"),
                 VM + " is " + state + "; the benchmark uses it only when it is shut off (someone may be using it)");
         Virsh.start(VM); // which starts the guest's serial log afresh

@@ -22,7 +22,7 @@ import java.util.stream.IntStream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -144,7 +144,7 @@ class ConsoleRelayBenchmark {
 
     @BeforeAll
     void start() throws Exception {
-        Assumptions.assumeTrue(
+        Assertions.assertTrue(
                 Files.isExecutable(Path.of(Websockify.COMMAND)),
                 "websockify is not installed (scripts/benchmark-console.sh installs it)");
         load = ConsoleLoad.start();
