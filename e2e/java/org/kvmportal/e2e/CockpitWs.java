@@ -1,13 +1,12 @@
 package org.kvmportal.e2e;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import org.kvmportal.benchmark.ListeningProcess;
 
 /**
  * Debian's Cockpit web server with a local session (no login, runs as this user), the peer of the console
@@ -40,38 +39,18 @@ final class CockpitWs implements AutoCloseable {
     }
 
     static CockpitWs start(Path log) throws IOException, InterruptedException {
-        int port;
-        try (var probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        var process = new ProcessBuilder(
+        int port = ListeningProcess.freePort();
+        var process = ListeningProcess.start(
+                List.of(
                         COCKPIT_WS.toString(),
                         "--port",
                         Integer.toString(port),
                         "--address",
                         "127.0.0.1",
-                        "--local-session=/usr/bin/cockpit-bridge")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        // Also when the test JVM is stopped before its clean-up runs (Maven interrupted, say).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        }));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return new CockpitWs(process, port);
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroy();
-                    throw new IOException("cockpit-ws did not start; see " + log);
-                }
-                Thread.sleep(50);
-            }
-        }
+                        "--local-session=/usr/bin/cockpit-bridge"),
+                port,
+                log);
+        return new CockpitWs(process, port);
     }
 
     String url(String path) {

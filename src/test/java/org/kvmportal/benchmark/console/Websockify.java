@@ -1,11 +1,10 @@
 package org.kvmportal.benchmark.console;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import org.kvmportal.benchmark.ListeningProcess;
 
 /**
  * Debian's websockify, the peer: {@code websockify 127.0.0.1:<port> 127.0.0.1:<target>}, its defaults
@@ -24,32 +23,10 @@ public final class Websockify implements AutoCloseable {
     }
 
     public static Websockify start(int targetPort, Path log) throws IOException, InterruptedException {
-        int port;
-        try (var probe = new ServerSocket(0)) {
-            port = probe.getLocalPort();
-        }
-        var process = new ProcessBuilder(COMMAND, "127.0.0.1:" + port, "127.0.0.1:" + targetPort)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile())
-                .start();
-        // Also when the test JVM is stopped before its clean-up runs (Maven interrupted, say).
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            process.descendants().forEach(ProcessHandle::destroy);
-            process.destroy();
-        }));
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
-        while (true) {
-            try (var socket = new Socket()) {
-                socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
-                return new Websockify(process, port);
-            } catch (IOException notYet) {
-                if (!process.isAlive() || System.nanoTime() > deadline) {
-                    process.destroy();
-                    throw new IOException("websockify did not start; see " + log);
-                }
-                Thread.sleep(50);
-            }
-        }
+        int port = ListeningProcess.freePort();
+        var process =
+                ListeningProcess.start(List.of(COMMAND, "127.0.0.1:" + port, "127.0.0.1:" + targetPort), port, log);
+        return new Websockify(process, port);
     }
 
     public int port() {
