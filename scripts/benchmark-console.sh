@@ -58,15 +58,10 @@ fi
 JAVA_HOME="$(find_java_home)"
 export JAVA_HOME
 {
-    echo "## Machine ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
-    echo
-    echo "- CPUs: $(nproc) ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | paste -sd ','))"
-    echo "- Memory: $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')"
-    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) ($JAVA_HOME)"
+    describe_machine
     echo "- websockify: $(dpkg-query -W -f '${Version}' websockify), $(python3 --version), numpy $(dpkg-query -W -f '${Version}' python3-numpy 2>/dev/null || echo none)"
     echo "- Cockpit: cockpit-ws $(dpkg-query -W -f '${Version}' cockpit-ws), cockpit-machines $(dpkg-query -W -f '${Version}' cockpit-machines)"
-    echo "- Chromium: $(/usr/bin/chromium --version 2>/dev/null || echo unknown)"
-    echo "- QEMU: $(dpkg-query -W -f '${Version}' qemu-system-x86), libvirt: $(virsh --version)"
+    echo "- QEMU: $(dpkg-query -W -f '${Version}' qemu-system-x86)"
     echo "- Load before: $(uptime)"
 } >"$out/console-machine.md"
 

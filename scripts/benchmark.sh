@@ -24,13 +24,7 @@ mkdir -p "$out"
 rm -f "$out"/*.md "$out"/heap-*.txt "$out"/*.hprof
 
 {
-    echo "## Machine ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
-    echo
-    echo "- CPUs: $(nproc) ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | paste -sd ','))"
-    echo "- Memory: $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')"
-    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) ($JAVA_HOME)"
-    echo "- libvirt: $(virsh --version 2>/dev/null || dpkg-query -W -f '${Version}' libvirt0 2>/dev/null || echo unknown)"
-    echo "- Chromium: $(/usr/bin/chromium --version 2>/dev/null || echo unknown)"
+    describe_machine
     echo "- Load before: $(uptime)"
 } >"$out/machine.md"
 

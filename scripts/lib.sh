@@ -35,3 +35,14 @@ require_npm() {
         DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends npm >/dev/null
     fi
 }
+
+# The machine a benchmark ran on, as the first lines of its report (Markdown); needs JAVA_HOME.
+describe_machine() {
+    echo "## Machine ($(date -u +%Y-%m-%dT%H:%M:%SZ))"
+    echo
+    echo "- CPUs: $(nproc) ($(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | sort -u | paste -sd ','))"
+    echo "- Memory: $(free -g | awk '/^Mem:/ {print $2 " GiB total, " $7 " GiB available"}')"
+    echo "- JDK: $("$JAVA_HOME/bin/java" -version 2>&1 | head -1) ($JAVA_HOME)"
+    echo "- libvirt: $(virsh --version 2>/dev/null || dpkg-query -W -f '${Version}' libvirt0 2>/dev/null || echo unknown)"
+    echo "- Chromium: $(/usr/bin/chromium --version 2>/dev/null || echo unknown)"
+}
