@@ -46,9 +46,10 @@ public class ConsoleService {
     public String openTicket(DomainRef vm, ConsoleKind kind, boolean interactive, String httpSessionId) {
         String username = currentUsername();
         DomainSummary summary = hypervisor.domain(vm).orElse(null);
-        if (summary == null || !access.consoleAccess(username, vm).allows(interactive)) {
+        ConsoleAccess allowed = access.consoleAccess(username, vm); // one database read per ticket
+        if (summary == null || !allowed.allows(interactive)) {
             throw new ConsoleRefusedException(
-                    interactive && access.consoleAccess(username, vm).allows(false)
+                    interactive && allowed.allows(false)
                             ? "You may watch this console, not control it."
                             : "You do not have access to this console.");
         }
