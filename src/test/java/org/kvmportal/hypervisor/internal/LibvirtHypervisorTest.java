@@ -42,6 +42,8 @@ class LibvirtHypervisorTest {
         } else if (test.state() != PowerState.RUNNING) {
             hypervisor.start(test.ref()).join();
         }
+        // The start's own refresh is published asynchronously: let it land before the test records events.
+        assertState(test.ref(), PowerState.RUNNING);
         events.clear();
     }
 
@@ -86,6 +88,8 @@ class LibvirtHypervisorTest {
         hypervisor.forceOff(ref).join();
         assertState(ref, PowerState.SHUT_OFF);
         assertThat(theTestDomain().uptime(Instant.now())).isEmpty();
+        // Reads are applied in order, so nothing published from here on predates the stop.
+        events.clear();
 
         var before = Instant.now();
         hypervisor.start(ref).join();
