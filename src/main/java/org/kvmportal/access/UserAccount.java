@@ -42,6 +42,16 @@ class UserAccount {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(length = 254)
+    private String email;
+
+    @Column(name = "must_change_password", nullable = false)
+    private boolean mustChangePassword;
+
+    @Enumerated(EnumType.STRING)
+    @Column(name = "auth_source", nullable = false, length = 8)
+    private AuthSource authSource = AuthSource.LOCAL;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Enumerated(EnumType.STRING)
@@ -54,7 +64,7 @@ class UserAccount {
         this.username = username;
         this.displayName = displayName;
         this.passwordHash = passwordHash;
-        this.roles = EnumSet.copyOf(roles);
+        this.roles = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
         this.createdAt = createdAt;
     }
 
@@ -84,5 +94,34 @@ class UserAccount {
 
     Set<Role> roles() {
         return Set.copyOf(roles);
+    }
+
+    void setRoles(Set<Role> roles) {
+        this.roles.clear();
+        this.roles.addAll(roles);
+    }
+
+    String email() {
+        return email;
+    }
+
+    void setEmail(String email) {
+        this.email = email;
+    }
+
+    void setDisplayName(String displayName) {
+        this.displayName = displayName;
+    }
+
+    boolean mustChangePassword() {
+        return mustChangePassword;
+    }
+
+    AuthSource authSource() {
+        return authSource;
+    }
+
+    void setAuthSource(AuthSource authSource) {
+        this.authSource = authSource;
     }
 }

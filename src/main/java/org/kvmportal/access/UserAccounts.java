@@ -12,6 +12,8 @@ class UserAccounts {
 
     static final int MIN_PASSWORD_LENGTH = 12;
     static final int MAX_PASSWORD_LENGTH = 128;
+    /** Not a BCrypt hash: no password ever matches it. */
+    static final String NO_PASSWORD = "!external";
 
     private final UserAccountRepository repository;
     private final PasswordEncoder passwordEncoder;
@@ -35,6 +37,23 @@ class UserAccounts {
         repository.save(
                 new UserAccount(username, displayName, passwordEncoder.encode(password), roles, clock.instant()));
         return true;
+    }
+
+    /**
+     * Creates or updates the local record of an account signed in through single sign-on, so that grants,
+     * audit entries and console re-checks work for it as for local ones. Its roles are replaced by what the
+     * identity provider says now; it gets no usable password.
+     */
+    @Transactional
+    void provisionExternal(String username, String displayName, String email, AuthSource source, Set<Role> roles) {
+        var account = repository
+                .findByUsername(username)
+                .orElseGet(() ->
+                        repository.save(new UserAccount(username, displayName, NO_PASSWORD, roles, clock.instant())));
+        account.setDisplayName(displayName);
+        account.setEmail(email);
+        account.setAuthSource(source);
+        account.setRoles(roles);
     }
 
     @Transactional(readOnly = true)

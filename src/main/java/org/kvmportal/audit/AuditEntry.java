@@ -1,7 +1,25 @@
 package org.kvmportal.audit;
 
 import java.time.Instant;
+import org.kvmportal.hypervisor.DomainRef;
 
-/** One audit record as shown to people. */
+/**
+ * One audit record as shown to people.
+ *
+ * @param role the roles the user acted with, comma-separated (null when unknown, e.g. a failed sign-in)
+ * @param client the client's IP address, when the action came from a request
+ * @param vm the VM the entry is about, or null: users see the entries about their own VMs through it
+ * @param reason why the person did it, as they wrote it (help-desk actions ask for one)
+ * @param result SUCCESS, FAILURE or REFUSED
+ */
 public record AuditEntry(
-        Instant time, String username, String action, String target, String result, String detail, String client) {}
+        Instant time,
+        String username,
+        String role,
+        String client,
+        String action,
+        String target,
+        DomainRef vm,
+        String reason,
+        String result,
+        String detail) {}

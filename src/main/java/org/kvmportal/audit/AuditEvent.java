@@ -7,6 +7,8 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
+import java.util.UUID;
+import org.kvmportal.hypervisor.DomainRef;
 
 /** Written once, never updated: the entity has no setters and the repository exposes no delete. */
 @Entity
@@ -38,6 +40,18 @@ class AuditEvent {
     @Column(name = "client_address", length = 64)
     private String clientAddress;
 
+    @Column(name = "user_role", length = 64)
+    private String role;
+
+    @Column(length = 1024)
+    private String reason;
+
+    @Column(name = "vm_host", length = 63)
+    private String vmHost;
+
+    @Column(name = "vm_uuid")
+    private UUID vmUuid;
+
     protected AuditEvent() {}
 
     AuditEvent(AuditEntry entry) {
@@ -48,10 +62,24 @@ class AuditEvent {
         this.result = truncate(entry.result(), 16);
         this.detail = truncate(entry.detail(), 1024);
         this.clientAddress = truncate(entry.client(), 64);
+        this.role = truncate(entry.role(), 64);
+        this.reason = truncate(entry.reason(), 1024);
+        this.vmHost = entry.vm() == null ? null : entry.vm().host();
+        this.vmUuid = entry.vm() == null ? null : entry.vm().uuid();
     }
 
     AuditEntry toEntry() {
-        return new AuditEntry(occurredAt, username, action, target, result, detail, clientAddress);
+        return new AuditEntry(
+                occurredAt,
+                username,
+                role,
+                clientAddress,
+                action,
+                target,
+                vmHost == null ? null : new DomainRef(vmHost, vmUuid),
+                reason,
+                result,
+                detail);
     }
 
     private static String truncate(String value, int max) {

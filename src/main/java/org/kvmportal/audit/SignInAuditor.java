@@ -32,6 +32,7 @@ class SignInAuditor {
     private void record(Authentication authentication, String result, String detail) {
         String client =
                 authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
-        log.record(new AuditEntry(clock.instant(), authentication.getName(), "SIGN_IN", null, result, detail, client));
+        log.record(new AuditEntry(
+                clock.instant(), authentication.getName(), null, client, "SIGN_IN", null, null, null, result, detail));
     }
 }

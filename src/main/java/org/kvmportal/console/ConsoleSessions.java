@@ -179,11 +179,14 @@ public class ConsoleSessions {
         audit.record(new AuditEntry(
                 clock.instant(),
                 grant.username(),
+                null,
+                console.clientAddress(),
                 action,
                 grant.vm().host() + "/" + grant.vmName() + " (" + grant.vm().uuid() + ")",
+                grant.vm(),
+                null,
                 result,
-                detail,
-                console.clientAddress()));
+                detail));
     }
 
     private static String describe(ConsoleGrant grant) {

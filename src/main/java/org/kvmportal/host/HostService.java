@@ -140,7 +140,7 @@ public class HostService {
     }
 
     private void record(String user, String action, String target, String detail) {
-        audit.record(new AuditEntry(clock.instant(), user, action, target, "SUCCESS", detail, null));
+        audit.record(new AuditEntry(clock.instant(), user, null, null, action, target, null, null, "SUCCESS", detail));
     }
 
     private static String currentUser() {

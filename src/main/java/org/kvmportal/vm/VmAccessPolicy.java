@@ -1,7 +1,7 @@
 package org.kvmportal.vm;
 
 import java.util.Set;
-import org.kvmportal.access.AccountRoles;
+import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Role;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.Hypervisor;
@@ -17,10 +17,10 @@ import org.springframework.stereotype.Component;
 @Component
 public class VmAccessPolicy {
 
-    private final AccountRoles accounts;
+    private final Accounts accounts;
     private final Hypervisor hypervisor;
 
-    VmAccessPolicy(AccountRoles accounts, Hypervisor hypervisor) {
+    VmAccessPolicy(Accounts accounts, Hypervisor hypervisor) {
         this.accounts = accounts;
         this.hypervisor = hypervisor;
     }
@@ -29,7 +29,7 @@ public class VmAccessPolicy {
         if (hypervisor.domain(ref).isEmpty()) {
             return ConsoleAccess.NONE;
         }
-        Set<Role> roles = accounts.current(username);
+        Set<Role> roles = accounts.currentRoles(username);
         return roles.contains(Role.ADMIN) || roles.contains(Role.HELPDESK)
                 ? ConsoleAccess.INTERACTIVE
                 : ConsoleAccess.NONE;

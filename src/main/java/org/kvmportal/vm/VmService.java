@@ -220,8 +220,8 @@ public class VmService {
     private void record(
             Authentication user, VmAction action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(
-                new AuditEntry(clock.instant(), user.getName(), "VM_" + action.name(), target, result, detail, null));
+        audit.record(new AuditEntry(
+                clock.instant(), user.getName(), null, null, "VM_" + action.name(), target, ref, null, result, detail));
     }
 
     private static Authentication currentUser() {

@@ -1,0 +1,55 @@
+package org.kvmportal.access;
+
+import java.util.EnumSet;
+import java.util.HashSet;
+import java.util.Optional;
+import java.util.Set;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Who an account is right now, for checks that must not trust what a long-lived session remembers (an open
+ * console is re-checked while it runs): a disabled or deleted account has no identity at all.
+ */
+@Component
+public class Accounts {
+
+    private final JdbcClient jdbc;
+
+    Accounts(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<AccountIdentity> identity(String username) {
+        if (username == null) {
+            return Optional.empty();
+        }
+        Optional<Long> id = jdbc.sql("select id from app_user where username = :username and enabled")
+                .param("username", username)
+                .query(Long.class)
+                .optional();
+        if (id.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<Role> roles = EnumSet.noneOf(Role.class);
+        jdbc.sql("""
+                        select role from app_user_role where user_id = :id
+                        union
+                        select gr.role from app_group_role gr
+                          join app_group_member m on m.group_id = gr.group_id
+                         where m.user_id = :id
+                        """).param("id", id.get()).query(String.class).list().forEach(role -> roles.add(Role.valueOf(role)));
+        var groups = new HashSet<>(jdbc.sql("select group_id from app_group_member where user_id = :id")
+                .param("id", id.get())
+                .query(Long.class)
+                .list());
+        return Optional.of(new AccountIdentity(id.get(), username, roles, groups));
+    }
+
+    /** The roles of an enabled account, its groups' included; none for a disabled or unknown one. */
+    public Set<Role> currentRoles(String username) {
+        return identity(username).map(AccountIdentity::roles).orElse(Set.of());
+    }
+}
