@@ -2,6 +2,7 @@ package org.kvmportal.access;
 
 import java.util.EnumSet;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -46,6 +47,34 @@ public class Accounts {
                 .query(Long.class)
                 .list());
         return Optional.of(new AccountIdentity(id.get(), username, roles, groups));
+    }
+
+    /** The database id of an account, enabled or not. */
+    public Optional<Long> userId(String username) {
+        return jdbc.sql("select id from app_user where username = :username")
+                .param("username", username)
+                .query(Long.class)
+                .optional();
+    }
+
+    public Optional<Long> groupId(String name) {
+        return jdbc.sql("select id from app_group where name = :name")
+                .param("name", name)
+                .query(Long.class)
+                .optional();
+    }
+
+    /** Every account's name, for pickers. */
+    public List<String> usernames() {
+        return jdbc.sql("select username from app_user order by username")
+                .query(String.class)
+                .list();
+    }
+
+    public List<String> groupNames() {
+        return jdbc.sql("select name from app_group order by name")
+                .query(String.class)
+                .list();
     }
 
     /** The roles of an enabled account, its groups' included; none for a disabled or unknown one. */

@@ -64,6 +64,12 @@ public interface Hypervisor {
 
     CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart);
 
+    /** The names of the domain's snapshots. */
+    CompletableFuture<List<String>> snapshotNames(DomainRef ref);
+
+    /** Puts the domain back as the snapshot recorded it: its disks, and its memory when the snapshot holds it. */
+    CompletableFuture<Void> revertToSnapshot(DomainRef ref, String snapshot);
+
     /** Statistics of every domain on a host in one libvirt call. */
     CompletableFuture<List<DomainStats>> bulkStats(String host);
 

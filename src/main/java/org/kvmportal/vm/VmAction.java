@@ -24,6 +24,11 @@ public enum VmAction {
     PAUSE("Pause", "paused", EnumSet.of(RUNNING, BLOCKED), false),
     RESUME("Resume", "resumed", EnumSet.of(PAUSED), false),
     SAVE("Save to disk", "saved to disk", EnumSet.of(RUNNING, BLOCKED, PAUSED), false),
+    REVERT(
+            "Reset to clean state",
+            "reset to its clean state",
+            EnumSet.of(RUNNING, BLOCKED, PAUSED, SHUTTING_DOWN, SHUT_OFF, SUSPENDED, CRASHED),
+            true),
     AUTOSTART_ON("Turn autostart on", "set to start with its host", EnumSet.allOf(PowerState.class), false),
     AUTOSTART_OFF("Turn autostart off", "set not to start with its host", EnumSet.allOf(PowerState.class), false);
 
@@ -56,6 +61,14 @@ public enum VmAction {
     /** Changes the VM's configuration rather than its power state. */
     public boolean changesConfiguration() {
         return this == AUTOSTART_ON || this == AUTOSTART_OFF;
+    }
+
+    /** The right a person needs for this action. */
+    public VmRight requiredRight() {
+        if (changesConfiguration()) {
+            return VmRight.MANAGE;
+        }
+        return this == REVERT ? VmRight.REVERT : VmRight.OPERATE;
     }
 
     /** Whether the action makes sense for the VM as it is now. */

@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import org.kvmportal.audit.AuditEntry;
@@ -23,11 +25,9 @@ import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
- * VMs as the signed-in user may see and act on them. Reads come from the hypervisor's in-memory inventory
- * and never block; actions return futures that complete when libvirt has answered.
- *
- * <p>Until VM ownership exists, admins and help-desk staff see and operate every VM and other roles see
- * none; only admins change configuration (autostart).
+ * VMs as the signed-in user may see and act on them (rules in {@link VmScope}). Reads come from the
+ * hypervisor's in-memory inventory and never block; actions return futures that complete when libvirt has
+ * answered. Every method checks the caller's rights itself, whatever a view shows.
  */
 @Service
 @PreAuthorize("isAuthenticated()")
@@ -35,6 +35,8 @@ public class VmService {
 
     private final Hypervisor hypervisor;
     private final VmOperations operations;
+    private final VmAccessPolicy policy;
+    private final VmCleanSnapshots cleanSnapshots;
     private final AuditLog audit;
     private final VmMetrics metrics;
     private final Duration shutdownGrace;
@@ -43,18 +45,23 @@ public class VmService {
     VmService(
             Hypervisor hypervisor,
             VmOperations operations,
+            VmAccessPolicy policy,
+            VmCleanSnapshots cleanSnapshots,
             AuditLog audit,
             VmMetrics metrics,
             @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace) {
         this.hypervisor = hypervisor;
         this.operations = operations;
+        this.policy = policy;
+        this.cleanSnapshots = cleanSnapshots;
         this.audit = audit;
         this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
     }
 
     public List<DomainSummary> visibleVms() {
-        return seesAllVms(currentUser()) ? hypervisor.domains() : List.of();
+        var scope = policy.recentScope(currentUsername());
+        return hypervisor.domains().stream().filter(vm -> scope.sees(vm.ref())).toList();
     }
 
     public List<DomainSummary> find(VmQuery query, int offset, int limit) {
@@ -71,55 +78,114 @@ public class VmService {
     }
 
     public Optional<DomainSummary> find(DomainRef ref) {
-        return seesAllVms(currentUser()) ? hypervisor.domain(ref) : Optional.empty();
+        return sees(ref) ? hypervisor.domain(ref) : Optional.empty();
     }
 
-    /** The hosts whose VMs the user may see, for filtering. */
+    /** What the signed-in user may do to this VM; empty when they may not see it. */
+    public Set<VmRight> rights(DomainRef ref) {
+        return hypervisor.domain(ref).isEmpty()
+                ? Set.of()
+                : policy.recentScope(currentUsername()).rights(ref);
+    }
+
+    /**
+     * Whether an action on this VM asks the signed-in user for a reason: help-desk staff acting on someone
+     * else's VM (the reason goes into the audit log).
+     */
+    public boolean needsReason(VmAction action, DomainRef ref) {
+        return policy.recentScope(currentUsername()).supportOnly(action.requiredRight(), ref);
+    }
+
+    /** The hosts the user's VMs live on (all hosts for admins), for filtering. */
     public List<String> hostNames() {
-        return seesAllVms(currentUser())
-                ? hypervisor.hosts().stream().map(HostStatus::name).toList()
-                : List.of();
+        var scope = policy.recentScope(currentUsername());
+        if (scope.admin()) {
+            return hypervisor.hosts().stream().map(HostStatus::name).toList();
+        }
+        return visibleVms().stream()
+                .map(vm -> vm.ref().host())
+                .distinct()
+                .sorted()
+                .toList();
     }
 
     /** Hosts the user's VMs live on that are not connected right now, with the reason. */
     public List<HostStatus> hostProblems() {
-        return seesAllVms(currentUser())
-                ? hypervisor.hosts().stream()
-                        .filter(host -> host.state() != HostState.CONNECTED)
-                        .toList()
-                : List.of();
+        var hosts = Set.copyOf(hostNames());
+        return hypervisor.hosts().stream()
+                .filter(host -> host.state() != HostState.CONNECTED && hosts.contains(host.name()))
+                .toList();
     }
 
     /** The VM's most recent performance sample; empty while it is not running or not yet measured. */
     public Optional<VmSample> latestSample(DomainRef ref) {
-        return seesAllVms(currentUser()) ? metrics.latest(ref) : Optional.empty();
+        return sees(ref) ? metrics.latest(ref) : Optional.empty();
     }
 
     /** Up to five minutes of performance samples, oldest first. */
     public List<VmSample> sampleHistory(DomainRef ref) {
-        return seesAllVms(currentUser()) ? metrics.history(ref) : List.of();
+        return sees(ref) ? metrics.history(ref) : List.of();
     }
 
     /** The VM's definition for its details page. */
     public CompletableFuture<DomainDetails> details(DomainRef ref) {
         if (find(ref).isEmpty()) {
-            return CompletableFuture.failedFuture(new VmActionException("That virtual machine no longer exists."));
+            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
         return hypervisor.details(ref);
     }
 
-    /** Whether {@link #xml} will answer for this user. */
-    public boolean mayReadXml() {
-        return seesAllVms(currentUser());
+    /** Whether {@link #xml} will answer for this user and VM. */
+    public boolean mayReadXml(DomainRef ref) {
+        return isStaff() && sees(ref);
     }
 
     /** The VM's XML, secrets masked: staff only, as it shows how the host is set up. */
     @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
     public CompletableFuture<String> xml(DomainRef ref) {
         if (find(ref).isEmpty()) {
-            return CompletableFuture.failedFuture(new VmActionException("That virtual machine no longer exists."));
+            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
         return hypervisor.domainXml(ref);
+    }
+
+    /** The snapshot "Reset to clean state" reverts to, for users who may see the VM. */
+    public Optional<String> cleanSnapshot(DomainRef ref) {
+        return sees(ref) ? cleanSnapshots.of(ref) : Optional.empty();
+    }
+
+    /** The VM's snapshots, for choosing its clean state. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<List<String>> snapshotNames(DomainRef ref) {
+        if (find(ref).isEmpty()) {
+            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+        }
+        return hypervisor.snapshotNames(ref);
+    }
+
+    /**
+     * Makes {@code snapshot} the state "Reset to clean state" returns the VM to; null makes it have none.
+     * Refused unless the VM has a snapshot of that name.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> markClean(DomainRef ref, String snapshot) {
+        var vm = find(ref).orElse(null);
+        if (vm == null) {
+            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+        }
+        var user = currentUser();
+        if (snapshot == null) {
+            cleanSnapshots.clear(ref);
+            record(user, "VM_CLEAN_STATE_CLEARED", ref, vm, null, "SUCCESS", null);
+            return CompletableFuture.completedFuture(null);
+        }
+        return hypervisor.snapshotNames(ref).thenAccept(names -> {
+            if (!names.contains(snapshot)) {
+                throw new VmActionException(vm.name() + " has no snapshot named \"" + snapshot + "\".");
+            }
+            cleanSnapshots.mark(ref, snapshot, user.getName());
+            record(user, "VM_CLEAN_STATE_MARKED", ref, vm, null, "SUCCESS", snapshot);
+        });
     }
 
     public Optional<VmAction> runningAction(DomainRef ref) {
@@ -131,51 +197,63 @@ public class VmService {
         return shutdownGrace;
     }
 
-    /**
-     * Runs {@code action} on one VM. Refusals (not allowed, wrong state, another action running) fail the
-     * future with {@link VmActionException} before libvirt is called; libvirt failures with a
-     * {@code HypervisorException}. Every attempt goes into the audit log.
-     */
-    @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
+    /** Runs {@code action} on one VM without a reason; see {@link #perform(VmAction, DomainRef, String)}. */
     public CompletableFuture<Void> perform(VmAction action, DomainRef ref) {
+        return perform(action, ref, null);
+    }
+
+    /**
+     * Runs {@code action} on one VM. Refusals (no right, no reason where one is needed, wrong state, another
+     * action running) fail the future with {@link VmActionException} before libvirt is called; libvirt
+     * failures with a {@code HypervisorException}. Every attempt goes into the audit log with the reason.
+     */
+    public CompletableFuture<Void> perform(VmAction action, DomainRef ref, String reason) {
         var user = currentUser();
-        var vm = hypervisor.domain(ref).orElse(null);
-        String refusal = refusal(user, action, vm);
+        var scope = policy.scope(user.getName()); // fresh: a withdrawn right stops the very next action
+        var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
+        String why = reason == null || reason.isBlank() ? null : reason.strip();
+        String refusal = refusal(scope, action, vm, why);
         if (refusal != null) {
-            record(user, action, ref, vm, "REFUSED", refusal);
+            record(user, action, ref, vm, why, "REFUSED", refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));
+        }
+        var snapshot = action == VmAction.REVERT ? cleanSnapshots.of(ref).orElse(null) : null;
+        if (action == VmAction.REVERT && snapshot == null) {
+            String none = "No clean state has been set for " + vm.name() + "; an administrator marks one.";
+            record(user, action, ref, vm, why, "REFUSED", none);
+            return CompletableFuture.failedFuture(new VmActionException(none));
         }
         var already = operations.tryBegin(ref, action);
         if (already.isPresent()) {
             String busy = "Operation in progress: " + vm.name() + " is busy with \""
-                    + already.get().label().toLowerCase(java.util.Locale.ROOT) + "\"; wait until it ends.";
-            record(user, action, ref, vm, "REFUSED", busy);
+                    + already.get().label().toLowerCase(Locale.ROOT) + "\"; wait until it ends.";
+            record(user, action, ref, vm, why, "REFUSED", busy);
             return CompletableFuture.failedFuture(new VmActionException(busy));
         }
-        return call(action, ref).whenComplete((ignored, error) -> {
+        return call(action, ref, snapshot).whenComplete((ignored, error) -> {
             operations.end(ref);
             record(
                     user,
                     action,
                     ref,
                     vm,
+                    why,
                     error == null ? "SUCCESS" : "FAILURE",
                     error == null ? null : messageOf(error));
         });
     }
 
-    /** Runs {@code action} on each VM; one VM's failure does not stop the others. */
-    @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
+    /** Runs {@code action} on each VM; one VM's failure (a refusal included) does not stop the others. */
     public CompletableFuture<BulkOutcome> performAll(VmAction action, Collection<DomainRef> refs) {
         var results = refs.stream()
-                .map(ref -> perform(action, ref)
-                        .handle((ignored, error) -> new VmActionResult(
-                                ref,
-                                hypervisor
-                                        .domain(ref)
-                                        .map(DomainSummary::name)
-                                        .orElse(ref.uuid().toString()),
-                                error == null ? null : messageOf(error))))
+                .map(ref -> {
+                    // Named here: the results complete on libvirt's threads, which know no signed-in user.
+                    String name =
+                            find(ref).map(DomainSummary::name).orElse(ref.uuid().toString());
+                    return perform(action, ref)
+                            .handle((ignored, error) ->
+                                    new VmActionResult(ref, name, error == null ? null : messageOf(error)));
+                })
                 .toList();
         return CompletableFuture.allOf(results.toArray(CompletableFuture[]::new))
                 .thenApply(done -> new BulkOutcome(
@@ -188,21 +266,30 @@ public class VmService {
         return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
-    private static String refusal(Authentication user, VmAction action, DomainSummary vm) {
+    private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
+
+    private static String refusal(VmScope scope, VmAction action, DomainSummary vm, String reason) {
         if (vm == null) {
-            return "That virtual machine no longer exists.";
+            // The same answer whether it does not exist or is someone else's: no probing for other users' VMs.
+            return NO_SUCH_VM;
         }
-        if (action.changesConfiguration() && !hasRole(user, "ROLE_ADMIN")) {
-            return "Only administrators can change how " + vm.name() + " is configured.";
+        var right = action.requiredRight();
+        if (!scope.has(right, vm.ref())) {
+            return right == VmRight.MANAGE
+                    ? "You may not change how " + vm.name() + " is configured."
+                    : "You may not " + action.label().toLowerCase(Locale.ROOT) + " " + vm.name() + ".";
+        }
+        if (reason == null && scope.supportOnly(right, vm.ref())) {
+            return "Give a reason for acting on " + vm.name() + ": it goes into the audit log.";
         }
         if (!action.appliesTo(vm)) {
-            return vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT) + ": it cannot be "
+            return vm.name() + " is " + vm.state().label().toLowerCase(Locale.ROOT) + ": it cannot be "
                     + action.pastTense() + " now.";
         }
         return null;
     }
 
-    private CompletableFuture<Void> call(VmAction action, DomainRef ref) {
+    private CompletableFuture<Void> call(VmAction action, DomainRef ref, String snapshot) {
         return switch (action) {
             case START, RESTORE -> hypervisor.start(ref);
             case SHUTDOWN -> hypervisor.shutdown(ref);
@@ -212,29 +299,51 @@ public class VmService {
             case PAUSE -> hypervisor.pause(ref);
             case RESUME -> hypervisor.resume(ref);
             case SAVE -> hypervisor.save(ref);
+            case REVERT -> hypervisor.revertToSnapshot(ref, snapshot);
             case AUTOSTART_ON -> hypervisor.setAutostart(ref, true);
             case AUTOSTART_OFF -> hypervisor.setAutostart(ref, false);
         };
     }
 
     private void record(
-            Authentication user, VmAction action, DomainRef ref, DomainSummary vm, String result, String detail) {
+            Authentication user,
+            VmAction action,
+            DomainRef ref,
+            DomainSummary vm,
+            String reason,
+            String result,
+            String detail) {
+        record(user, "VM_" + action.name(), ref, vm, reason, result, detail);
+    }
+
+    private void record(
+            Authentication user,
+            String action,
+            DomainRef ref,
+            DomainSummary vm,
+            String reason,
+            String result,
+            String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         audit.record(new AuditEntry(
-                clock.instant(), user.getName(), null, null, "VM_" + action.name(), target, ref, null, result, detail));
+                clock.instant(), user.getName(), null, null, action, target, ref, reason, result, detail));
+    }
+
+    private boolean sees(DomainRef ref) {
+        return policy.recentScope(currentUsername()).sees(ref);
     }
 
     private static Authentication currentUser() {
         return SecurityContextHolder.getContext().getAuthentication();
     }
 
-    private static boolean seesAllVms(Authentication user) {
-        return hasRole(user, "ROLE_ADMIN") || hasRole(user, "ROLE_HELPDESK");
+    private static String currentUsername() {
+        return currentUser().getName();
     }
 
-    private static boolean hasRole(Authentication user, String authority) {
-        return user.getAuthorities().stream()
+    private static boolean isStaff() {
+        return currentUser().getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
-                .anyMatch(authority::equals);
+                .anyMatch(authority -> authority.equals("ROLE_ADMIN") || authority.equals("ROLE_HELPDESK"));
     }
 }

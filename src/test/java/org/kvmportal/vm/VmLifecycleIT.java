@@ -1,28 +1,32 @@
 package org.kvmportal.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.kvmportal.testing.Virsh.virsh;
 import static org.kvmportal.testing.Virsh.virshQuietly;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.Virsh;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /** Every lifecycle action on a real QEMU guest (demo-alpha), each checked with virsh afterwards. */
 @SpringBootTest
-@WithMockUser(roles = "ADMIN")
+@WithMockUser(username = "lifecycle-admin", roles = "ADMIN")
 class VmLifecycleIT {
 
     private static final String VM = "demo-alpha";
@@ -42,6 +46,14 @@ class VmLifecycleIT {
 
     @Autowired
     Hypervisor hypervisor;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @BeforeEach
+    void adminAccount() {
+        new TestAccounts(jdbc).user("lifecycle-admin", "ADMIN");
+    }
 
     @AfterEach
     void leaveItOff() {
@@ -82,6 +94,28 @@ class VmLifecycleIT {
         assertThat(virsh("dominfo", VM)).containsPattern("Autostart:\\s+enable");
         act(VmAction.AUTOSTART_OFF, ref);
         assertThat(virsh("dominfo", VM)).containsPattern("Autostart:\\s+disable");
+    }
+
+    @Test
+    void reset_to_clean_state_reverts_to_the_snapshot_an_admin_marked() throws Exception {
+        var ref = demoAlpha();
+        virshQuietly("snapshot-delete", VM, "kp-clean");
+        virsh("snapshot-create-as", VM, "kp-clean", "--description", "made by VmLifecycleIT");
+        try {
+            assertThatThrownBy(() -> vms.markClean(ref, "no-such-snapshot").join())
+                    .hasMessageContaining("demo-alpha has no snapshot named \"no-such-snapshot\".");
+            assertThat(vms.cleanSnapshot(ref)).isEmpty();
+            vms.markClean(ref, "kp-clean").join();
+            assertThat(vms.cleanSnapshot(ref)).contains("kp-clean");
+
+            act(VmAction.START, ref);
+            assertThat(virsh("domstate", VM)).isEqualTo("running");
+            act(VmAction.REVERT, ref);
+            // The snapshot was taken while it was off: reverting puts it back off.
+            assertThat(virsh("domstate", VM)).isEqualTo("shut off");
+        } finally {
+            virshQuietly("snapshot-delete", VM, "kp-clean");
+        }
     }
 
     @Test

@@ -14,12 +14,16 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.TestHostXml;
 import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.security.access.AccessDeniedException;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
+import org.springframework.security.core.authority.AuthorityUtils;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -52,8 +56,18 @@ class VmServiceTest {
     @Autowired
     Hypervisor hypervisor;
 
+    @Autowired
+    VmAssignments assignments;
+
+    @Autowired
+    JdbcClient jdbc;
+
     @BeforeEach
     void hostIsConnected() throws InterruptedException {
+        var accounts = new TestAccounts(jdbc);
+        accounts.user("admin", "ADMIN");
+        accounts.user("helpdesk", "HELPDESK");
+        accounts.user("alice", "USER");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (hypervisor.hosts().getFirst().state() != HostState.CONNECTED
                 || hypervisor.domains().size() < 5) {
@@ -63,7 +77,7 @@ class VmServiceTest {
     }
 
     @Test
-    @WithMockUser(roles = "ADMIN")
+    @WithMockUser(username = "admin", roles = "ADMIN")
     void lists_filters_and_sorts() {
         assertThat(names(VmQuery.ALL)).containsExactly("db-1", "db-2", "lab-1", "web-1", "web-2");
         assertThat(names(new VmQuery("WEB", null, null, VmQuery.Sort.NAME, false)))
@@ -80,14 +94,31 @@ class VmServiceTest {
     }
 
     @Test
-    @WithMockUser(roles = "USER")
-    void end_users_see_no_vms_until_ownership_exists_and_cannot_act() {
+    @WithMockUser(username = "alice", roles = "USER")
+    void end_users_see_and_act_on_only_the_vms_assigned_to_them() {
+        if (state("lab-1") != PowerState.SHUT_OFF) {
+            hypervisor.forceOff(ref("lab-1")).join();
+        }
         assertThat(vms.visibleVms()).isEmpty();
-        assertThatThrownBy(() -> vms.perform(VmAction.START, anyRef())).isInstanceOf(AccessDeniedException.class);
+        asAdmin(() -> assignments.assign(List.of(ref("lab-1")), new Grantee.User("alice"), VmAccessLevel.OPERATE));
+
+        assertThat(vms.visibleVms()).extracting(DomainSummary::name).containsExactly("lab-1");
+        assertThat(vms.hostNames()).containsExactly("sim");
+        assertThatThrownBy(() -> vms.perform(VmAction.START, ref("db-1")).join())
+                .hasCauseInstanceOf(VmActionException.class)
+                .hasMessageContaining("That virtual machine no longer exists.");
+        vms.perform(VmAction.START, ref("lab-1")).join();
+        assertThat(state("lab-1")).isEqualTo(PowerState.RUNNING);
+        assertThatThrownBy(
+                        () -> vms.perform(VmAction.AUTOSTART_ON, ref("lab-1")).join())
+                .hasMessageContaining("You may not change how lab-1 is configured.");
+        vms.perform(VmAction.FORCE_OFF, ref("lab-1")).join();
+        asAdmin(() -> assignments.revoke(List.of(ref("lab-1")), new Grantee.User("alice")));
+        assertThat(vms.visibleVms()).isEmpty();
     }
 
     @Test
-    @WithMockUser(roles = "HELPDESK")
+    @WithMockUser(username = "admin", roles = "ADMIN")
     void a_bulk_action_reports_each_vm_and_a_partial_failure_does_not_stop_the_rest() {
         var refs = List.of(ref("db-1"), ref("web-1"), ref("lab-1"));
 
@@ -108,17 +139,19 @@ class VmServiceTest {
     }
 
     @Test
-    @WithMockUser(roles = "HELPDESK")
+    @WithMockUser(username = "helpdesk", roles = "HELPDESK")
     void help_desk_cannot_change_configuration() {
-        assertThatThrownBy(
-                        () -> vms.perform(VmAction.AUTOSTART_ON, ref("web-2")).join())
+        asAdmin(() -> assignments.assign(List.of(ref("web-2")), new Grantee.User("alice"), VmAccessLevel.MANAGE));
+        assertThatThrownBy(() -> vms.perform(VmAction.AUTOSTART_ON, ref("web-2"), "asked to")
+                        .join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(VmActionException.class)
-                .hasMessageContaining("Only administrators");
+                .hasMessageContaining("You may not change how web-2 is configured.");
+        asAdmin(() -> assignments.revoke(List.of(ref("web-2")), new Grantee.User("alice")));
     }
 
     @Test
-    @WithMockUser(roles = "ADMIN")
+    @WithMockUser(username = "admin", roles = "ADMIN")
     void pause_resume_save_restore_and_autostart_change_the_vm() {
         var web2 = ref("web-2");
         vms.perform(VmAction.PAUSE, web2).join();
@@ -141,7 +174,7 @@ class VmServiceTest {
     }
 
     @Test
-    @WithMockUser(roles = "ADMIN")
+    @WithMockUser(username = "admin", roles = "ADMIN")
     void a_second_action_on_a_busy_vm_is_refused_as_operation_in_progress() {
         var db2 = ref("db-2");
         var first = vms.perform(VmAction.RESUME, db2);
@@ -157,6 +190,19 @@ class VmServiceTest {
                 })
                 .join();
         vms.perform(VmAction.START, db2).exceptionally(error -> null).join();
+    }
+
+    private static void asAdmin(Runnable work) {
+        var previous = SecurityContextHolder.getContext();
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                "admin", null, AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
+        SecurityContextHolder.setContext(context);
+        try {
+            work.run();
+        } finally {
+            SecurityContextHolder.setContext(previous);
+        }
     }
 
     private List<String> names(VmQuery query) {

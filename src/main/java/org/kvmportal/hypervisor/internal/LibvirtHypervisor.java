@@ -194,6 +194,32 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<List<String>> snapshotNames(DomainRef ref) {
+        return onHost(
+                ref.host(),
+                host -> host.call("list the snapshots", HostConnection.READ_TIMEOUT, c -> {
+                    var domain = c.domainLookupByUUID(ref.uuid());
+                    try {
+                        return List.of(domain.snapshotListNames());
+                    } finally {
+                        domain.free();
+                    }
+                }));
+    }
+
+    @Override
+    public CompletableFuture<Void> revertToSnapshot(DomainRef ref, String snapshot) {
+        return lifecycle(ref, "revert", domain -> {
+            var target = domain.snapshotLookupByName(snapshot);
+            try {
+                domain.revertToSnapshot(target);
+            } finally {
+                target.free();
+            }
+        });
+    }
+
+    @Override
     public CompletableFuture<List<DomainStats>> bulkStats(String host) {
         return onHost(
                 host,

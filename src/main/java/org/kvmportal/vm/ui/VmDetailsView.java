@@ -93,7 +93,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         ref = vm.ref();
         showHeader();
         loadDetails(event.getUI());
-        if (vms.mayReadXml()) {
+        if (vms.mayReadXml(ref)) {
             var xmlTab = tabs.add("XML", xml);
             // Read from the host only when someone opens the tab, not on every visit to the page.
             tabs.addSelectedChangeListener(selected -> {
