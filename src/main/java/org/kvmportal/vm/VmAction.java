@@ -63,6 +63,16 @@ public enum VmAction {
         return this == AUTOSTART_ON || this == AUTOSTART_OFF;
     }
 
+    /** What a person loses by a destructive action, said before it runs; null for the others. */
+    public String warning() {
+        if (this == REVERT) {
+            return "The machine goes back to its clean state: everything changed on it since is lost.";
+        }
+        return destructive
+                ? "The guest stops at once, as if its power were cut: unsaved work inside it is lost."
+                : null;
+    }
+
     /** The right a person needs for this action. */
     public VmRight requiredRight() {
         if (changesConfiguration()) {

@@ -96,6 +96,16 @@ public class VmService {
         return policy.recentScope(currentUsername()).supportOnly(action.requiredRight(), ref);
     }
 
+    /** Whether the user may assign VMs to people (admins). */
+    public boolean mayAssign() {
+        return policy.recentScope(currentUsername()).admin();
+    }
+
+    /** Whether the user may see who VMs are assigned to (staff). */
+    public boolean showsOwners() {
+        return isStaff();
+    }
+
     /** The hosts the user's VMs live on (all hosts for admins), for filtering. */
     public List<String> hostNames() {
         var scope = policy.recentScope(currentUsername());
@@ -245,12 +255,17 @@ public class VmService {
 
     /** Runs {@code action} on each VM; one VM's failure (a refusal included) does not stop the others. */
     public CompletableFuture<BulkOutcome> performAll(VmAction action, Collection<DomainRef> refs) {
+        return performAll(action, refs, null);
+    }
+
+    /** As {@link #performAll(VmAction, Collection)}, with the reason recorded for each VM. */
+    public CompletableFuture<BulkOutcome> performAll(VmAction action, Collection<DomainRef> refs, String reason) {
         var results = refs.stream()
                 .map(ref -> {
                     // Named here: the results complete on libvirt's threads, which know no signed-in user.
                     String name =
                             find(ref).map(DomainSummary::name).orElse(ref.uuid().toString());
-                    return perform(action, ref)
+                    return perform(action, ref, reason)
                             .handle((ignored, error) ->
                                     new VmActionResult(ref, name, error == null ? null : messageOf(error)));
                 })

@@ -2,9 +2,12 @@ package org.kvmportal.console.ui;
 
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.confirmdialog.ConfirmDialog;
+import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.menubar.MenuBar;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmService;
@@ -23,33 +26,53 @@ final class PowerMenu extends MenuBar {
     void show(DomainSummary vm) {
         removeAll();
         var power = addItem("Power");
+        var rights = vms.rights(vm.ref());
+        boolean hasCleanState = vms.cleanSnapshot(vm.ref()).isPresent();
         for (VmAction action : VmAction.values()) {
-            if (action.appliesTo(vm) && !action.changesConfiguration()) {
+            if (action.appliesTo(vm)
+                    && !action.changesConfiguration()
+                    && rights.contains(action.requiredRight())
+                    && (action != VmAction.REVERT || hasCleanState)) {
                 power.getSubMenu().addItem(action.label(), click -> run(action, vm));
             }
         }
         power.setEnabled(power.getSubMenu().getItems().size() > 0);
     }
 
+    /** Destructive actions are confirmed; help-desk staff on a user's VM give a reason for the audit log. */
     private void run(VmAction action, DomainSummary vm) {
-        if (!action.destructive()) {
-            start(action, vm);
+        boolean needsReason = vms.needsReason(action, vm.ref());
+        if (!action.destructive() && !needsReason) {
+            start(action, vm, null);
             return;
+        }
+        var reason = new TextArea("Reason (goes into the audit log)");
+        reason.setId("power-reason");
+        reason.setWidthFull();
+        reason.setMaxLength(1000);
+        var text = new VerticalLayout();
+        text.setPadding(false);
+        if (action.destructive()) {
+            text.add(new Paragraph(action.warning()));
+        }
+        if (needsReason) {
+            text.add(reason);
         }
         var dialog = new ConfirmDialog(
                 action.label() + " " + vm.name() + "?",
-                "The guest stops at once, as if its power were cut: unsaved work inside it is lost.",
+                "",
                 action.label(),
-                confirmed -> start(action, vm));
+                confirmed -> start(action, vm, needsReason ? reason.getValue() : null));
+        dialog.setText(text);
         dialog.setCancelable(true);
-        dialog.setConfirmButtonTheme("error primary");
+        dialog.setConfirmButtonTheme(action.destructive() ? "error primary" : "primary");
         dialog.setId("confirm-power");
         dialog.open();
     }
 
-    private void start(VmAction action, DomainSummary vm) {
+    private void start(VmAction action, DomainSummary vm, String reason) {
         var ui = UI.getCurrent();
-        vms.perform(action, vm.ref())
+        vms.perform(action, vm.ref(), reason)
                 .whenComplete((ignored, error) -> ui.access(() -> {
                     var notification = Notification.show(
                             error == null ? vm.name() + ": " + action.pastTense() + "." : VmService.messageOf(error),

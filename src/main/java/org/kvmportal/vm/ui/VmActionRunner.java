@@ -9,6 +9,8 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
+import com.vaadin.flow.component.textfield.TextArea;
+import com.vaadin.flow.data.value.ValueChangeMode;
 import com.vaadin.flow.server.Command;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -35,39 +37,58 @@ final class VmActionRunner {
         if (targets.isEmpty()) {
             return;
         }
-        if (action.destructive()) {
-            confirm(ui, action, targets);
+        boolean needsReason = targets.stream().anyMatch(vm -> vms.needsReason(action, vm.ref()));
+        if (action.destructive() || needsReason) {
+            confirm(ui, action, targets, needsReason);
         } else {
-            start(ui, action, targets);
+            start(ui, action, targets, null);
         }
     }
 
-    private void confirm(UI ui, VmAction action, List<DomainSummary> targets) {
+    /** Asks before a destructive action, and asks help-desk staff acting on a user's VM for their reason. */
+    private void confirm(UI ui, VmAction action, List<DomainSummary> targets, boolean needsReason) {
         var dialog = new Dialog();
         dialog.setHeaderTitle(action.label()
                 + (targets.size() == 1 ? " " + targets.getFirst().name() : " " + targets.size() + " virtual machines")
                 + "?");
-        dialog.add(new Paragraph("The guest stops at once, as if its power were cut: unsaved work inside it is lost."));
+        if (action.destructive()) {
+            dialog.add(new Paragraph(action.warning()));
+        }
+        var reason = new TextArea("Reason (goes into the audit log)");
+        reason.setId("action-reason");
+        reason.setMaxLength(1000);
+        reason.setWidthFull();
+        reason.setValueChangeMode(ValueChangeMode.EAGER);
         var cancel = new Button("Cancel", event -> dialog.close());
         var confirm = new Button(action.label(), event -> {
             dialog.close();
-            start(ui, action, targets);
+            start(ui, action, targets, needsReason ? reason.getValue() : null);
         });
-        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_ERROR);
+        confirm.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        if (action.destructive()) {
+            confirm.addThemeVariants(ButtonVariant.LUMO_ERROR);
+        }
         confirm.setId("confirm-action");
+        if (needsReason) {
+            reason.setRequired(true);
+            confirm.setEnabled(false);
+            reason.addValueChangeListener(
+                    event -> confirm.setEnabled(!event.getValue().isBlank()));
+            dialog.add(reason);
+        }
         dialog.getFooter().add(new HorizontalLayout(cancel, confirm));
         dialog.open();
     }
 
-    private void start(UI ui, VmAction action, List<DomainSummary> targets) {
+    private void start(UI ui, VmAction action, List<DomainSummary> targets, String reason) {
         CompletableFuture<BulkOutcome> outcome =
-                vms.performAll(action, targets.stream().map(DomainSummary::ref).toList());
+                vms.performAll(action, targets.stream().map(DomainSummary::ref).toList(), reason);
         outcome.whenComplete((result, error) -> access(ui, () -> {
             if (error != null) {
-                show(VmService.messageOf(error), true);
+                Notices.show(VmService.messageOf(error), true);
                 return;
             }
-            show(result.summary(), !result.failures().isEmpty());
+            Notices.show(result.summary(), !result.failures().isEmpty());
             if (action == VmAction.SHUTDOWN) {
                 result.results().stream()
                         .filter(r -> r.succeeded())
@@ -98,7 +119,7 @@ final class VmActionRunner {
                 + vms.shutdownGrace().toSeconds() + " s after it was asked to shut down.");
         var forceOff = new Button("Force off", event -> {
             notification.close();
-            confirm(ui, VmAction.FORCE_OFF, List.of(vm));
+            run(ui, VmAction.FORCE_OFF, List.of(vm));
         });
         var dismiss = new Button("Dismiss", event -> notification.close());
         notification.add(new HorizontalLayout(text, forceOff, dismiss));
@@ -115,10 +136,5 @@ final class VmActionRunner {
         } catch (UIDetachedException e) {
             // the page is gone; the outcome is in the audit log
         }
-    }
-
-    private static void show(String message, boolean failed) {
-        var notification = Notification.show(message, failed ? 10_000 : 4_000, Notification.Position.BOTTOM_START);
-        notification.addThemeVariants(failed ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
     }
 }

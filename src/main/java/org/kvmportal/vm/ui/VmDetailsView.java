@@ -27,8 +27,10 @@ import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.VmAction;
+import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmMetrics;
+import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 
 /** One VM: its state and actions, its definition, live performance and XML. */
@@ -37,6 +39,7 @@ import org.kvmportal.vm.VmService;
 class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDynamicTitle {
 
     private final VmService vms;
+    private final VmAssignments assignments;
     private final VmChanges changes;
     private final VmMetrics metrics;
     private final VmActionRunner runner;
@@ -52,8 +55,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private DomainRef ref;
     private DomainSummary vm;
 
-    VmDetailsView(VmService vms, VmChanges changes, VmMetrics metrics) {
+    VmDetailsView(VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics) {
         this.vms = vms;
+        this.assignments = assignments;
         this.changes = changes;
         this.metrics = metrics;
         this.runner = new VmActionRunner(vms);
@@ -105,6 +109,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
                 }
             });
         }
+        if (vms.rights(ref).contains(VmRight.ASSIGN)) {
+            tabs.add("Access", new AccessPanel(assignments, vms, ref, event.getUI()));
+        }
         performance.show(vms.sampleHistory(ref));
     }
 
@@ -123,8 +130,13 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private void showHeader() {
         title.setText(vm.name());
         actionButtons.removeAll();
+        var rights = vms.rights(ref);
+        boolean hasCleanState = vms.cleanSnapshot(ref).isPresent();
         for (VmAction action : VmAction.values()) {
-            if (action.appliesTo(vm) && !action.changesConfiguration()) {
+            if (action.appliesTo(vm)
+                    && !action.changesConfiguration()
+                    && rights.contains(action.requiredRight())
+                    && (action != VmAction.REVERT || hasCleanState)) {
                 var button = new Button(
                         action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
                 button.setDisableOnClick(true);
@@ -133,7 +145,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
-        if (vm.state().isActive()) {
+        if (vm.state().isActive() && rights.contains(VmRight.WATCH_CONSOLE)) {
             header.add(consoleLinks());
         }
     }

@@ -1,5 +1,6 @@
 package org.kvmportal.vm.ui;
 
+import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.contextmenu.MenuItem;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridVariant;
@@ -34,9 +35,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.kvmportal.base.ui.LiveUpdates;
+import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.vm.VmAction;
+import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmQuery;
@@ -56,6 +59,10 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
             List.of(VmAction.START, VmAction.SHUTDOWN, VmAction.REBOOT, VmAction.FORCE_OFF);
 
     private final VmService vms;
+    private final VmAssignments assignments;
+    /** Who each VM is assigned to, read with each page of rows; staff only. */
+    private Map<DomainRef, String> owners = Map.of();
+
     private final VmChanges changes;
     private final VmMetrics metrics;
     private final VmActionRunner runner;
@@ -66,6 +73,7 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final Select<String> host = new Select<>();
     private final MenuBar actions = new MenuBar();
     private final Map<VmAction, MenuItem> menuItems = new EnumMap<>(VmAction.class);
+    private final Button assign = new Button("Access…", event -> openAssignDialog());
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private boolean readingUrl;
@@ -75,8 +83,9 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private VmQuery shownQuery;
     private int shownCount = -1;
 
-    VmListView(VmService vms, VmChanges changes, VmMetrics metrics) {
+    VmListView(VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics) {
         this.vms = vms;
+        this.assignments = assignments;
         this.changes = changes;
         this.metrics = metrics;
         this.runner = new VmActionRunner(vms);
@@ -89,6 +98,11 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         filters.setWidthFull();
         filters.expand(text);
         var actionBar = new HorizontalLayout(selectionCount, actions);
+        if (vms.mayAssign()) {
+            assign.setId("assign-vms");
+            assign.setEnabled(false);
+            actionBar.add(assign);
+        }
         actionBar.setAlignItems(FlexComponent.Alignment.CENTER);
         add(new H2("Virtual machines"), hostProblems, filters, actionBar, grid);
         hostProblems.show(vms.hostProblems());
@@ -148,12 +162,22 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
                 .setHeader("CPU")
                 .setKey("CPU");
         grid.addColumn(vm -> Uptimes.of(vm, Instant.now())).setHeader("Uptime").setKey("UPTIME");
+        if (vms.showsOwners()) {
+            grid.addColumn(vm -> owners.getOrDefault(vm.ref(), "—"))
+                    .setHeader("Owner")
+                    .setKey("OWNER");
+        }
         grid.setSelectionMode(Grid.SelectionMode.MULTI);
         grid.addThemeVariants(GridVariant.LUMO_ROW_STRIPES);
         grid.setEmptyStateText("No virtual machines to show.");
         // Identity by host + UUID: a VM whose state changed is still the same row, and stays selected.
         grid.setDataProvider(new CallbackDataProvider<DomainSummary, Void>(
-                query -> vms.find(query(query.getSortOrders()), query.getOffset(), query.getLimit()).stream(),
+                query -> {
+                    if (vms.showsOwners()) {
+                        owners = assignments.owners();
+                    }
+                    return vms.find(query(query.getSortOrders()), query.getOffset(), query.getLimit()).stream();
+                },
                 query -> {
                     shownQuery = query(query.getSortOrders());
                     shownCount = vms.count(shownQuery);
@@ -181,7 +205,9 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private void updateActions() {
         var selected = selectedNow();
         actions.setEnabled(!selected.isEmpty());
-        menuItems.forEach((action, item) -> item.setEnabled(selected.stream().anyMatch(action::appliesTo)));
+        menuItems.forEach((action, item) -> item.setEnabled(selected.stream()
+                .anyMatch(vm -> action.appliesTo(vm) && vms.rights(vm.ref()).contains(action.requiredRight()))));
+        assign.setEnabled(!selected.isEmpty());
         selectionCount.setText(
                 selected.isEmpty() ? "Select virtual machines to act on them." : selected.size() + " selected:");
     }
@@ -191,6 +217,10 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         return grid.getSelectedItems().stream()
                 .map(vm -> vms.find(vm.ref()).orElse(vm))
                 .toList();
+    }
+
+    private void openAssignDialog() {
+        new AssignDialog(assignments, selectedNow(), grid.getDataProvider()::refreshAll).open();
     }
 
     private void runOnSelection(VmAction action) {
