@@ -41,7 +41,8 @@ class AdminChanges {
 
     /**
      * Checked after the change, inside its transaction, so that every path is covered (own role, group role,
-     * group membership, a deleted group): throwing rolls the change back.
+     * group membership, a deleted group, a disabled account): throwing rolls the change back. Counted from
+     * the database, not from the caller's session, which may say ADMIN long after it stopped being true.
      */
     void requireAdminsRemain(String field) {
         users.flush();
@@ -49,9 +50,20 @@ class AdminChanges {
             throw new AccessInputException(
                     field, "This would leave no enabled admin: make someone else an admin first.");
         }
+    }
+
+    /** For changes to a group the admin belongs to: leaving or weakening it must not demote them. */
+    void requireStillAdmin(String field) {
+        users.flush();
         if (!accounts.currentRoles(currentUser()).contains(Role.ADMIN)) {
             throw new AccessInputException(field, "This would take the ADMIN role from you; another admin can.");
         }
+    }
+
+    boolean isMember(UserGroup group) {
+        return users.findByUsername(currentUser())
+                .map(account -> group.memberIds().contains(account.id()))
+                .orElse(false);
     }
 
     /** Ends the user's sessions only if the change commits: a refused change must not sign anyone out. */

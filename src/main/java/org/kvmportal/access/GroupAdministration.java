@@ -59,11 +59,15 @@ public class GroupAdministration {
         var roles = AccessInput.groupRoles(edit.roles());
         var quotas = AccessInput.quotas(edit.quotas());
         String before = group.name();
+        boolean mine = changes.isMember(group);
         group.setName(name);
         group.setDescription(description);
         group.setRoles(roles);
         group.setQuotas(quotas);
         changes.requireAdminsRemain("roles");
+        if (mine) {
+            changes.requireStillAdmin("roles");
+        }
         changes.record(
                 "GROUP_UPDATED",
                 before,
@@ -75,8 +79,12 @@ public class GroupAdministration {
     @Transactional
     public void delete(long id) {
         var group = existing(id);
+        boolean mine = changes.isMember(group);
         groups.delete(group);
         changes.requireAdminsRemain("");
+        if (mine) {
+            changes.requireStillAdmin("");
+        }
         changes.record("GROUP_DELETED", group.name(), null);
     }
 
@@ -97,6 +105,9 @@ public class GroupAdministration {
         var user = member(username);
         if (group.removeMember(user.id())) {
             changes.requireAdminsRemain("members");
+            if (user.username().equals(changes.currentUser())) {
+                changes.requireStillAdmin("members");
+            }
             changes.record("GROUP_MEMBER_REMOVED", group.name(), user.username());
         }
     }
