@@ -61,7 +61,7 @@ public class PasswordChange {
         // Guessing the current password here counts like guessing it at sign-in: an unattended session must
         // not become a way to try passwords without limit.
         if (throttle.isBlocked(account.username())) {
-            throw new LoginThrottledException();
+            throw new AccessInputException("currentPassword", new LoginThrottledException().getMessage());
         }
         if (currentPassword == null || !passwordEncoder.matches(currentPassword, account.passwordHash())) {
             throttle.recordFailure(account.username());
