@@ -1,5 +1,6 @@
 package org.kvmportal.access;
 
+import java.util.EnumSet;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -14,14 +15,18 @@ class DatabaseUserDetailsService implements UserDetailsService {
         this.repository = repository;
     }
 
+    /** The session's roles are the account's own plus those of its groups, as {@link Accounts} sees them. */
     @Override
     public UserDetails loadUserByUsername(String username) {
         var account =
                 repository.findByUsername(username).orElseThrow(() -> new UsernameNotFoundException("No such user"));
+        var roles = EnumSet.noneOf(Role.class);
+        roles.addAll(account.roles());
+        repository.groupRoles(account.username()).forEach(role -> roles.add(Role.valueOf(role)));
         return User.withUsername(account.username())
                 .password(account.passwordHash())
                 .disabled(!account.enabled())
-                .roles(account.roles().stream().map(Role::name).toArray(String[]::new))
+                .roles(roles.stream().map(Role::name).toArray(String[]::new))
                 .build();
     }
 }

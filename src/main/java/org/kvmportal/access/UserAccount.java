@@ -52,6 +52,15 @@ class UserAccount {
     @Column(name = "auth_source", nullable = false, length = 8)
     private AuthSource authSource = AuthSource.LOCAL;
 
+    @Column(name = "quota_vms")
+    private Integer quotaVms;
+
+    @Column(name = "quota_vcpus")
+    private Integer quotaVcpus;
+
+    @Column(name = "quota_memory_mib")
+    private Long quotaMemoryMib;
+
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
     @Enumerated(EnumType.STRING)
@@ -66,6 +75,10 @@ class UserAccount {
         this.passwordHash = passwordHash;
         this.roles = roles.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(roles);
         this.createdAt = createdAt;
+    }
+
+    Long id() {
+        return id;
     }
 
     String username() {
@@ -123,5 +136,25 @@ class UserAccount {
 
     void setAuthSource(AuthSource authSource) {
         this.authSource = authSource;
+    }
+
+    void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
+
+    /** Stores a new hash; {@code mustChange} makes the next sign-in choose another password first. */
+    void setPassword(String passwordHash, boolean mustChange) {
+        this.passwordHash = passwordHash;
+        this.mustChangePassword = mustChange;
+    }
+
+    Quotas quotas() {
+        return new Quotas(quotaVms, quotaVcpus, quotaMemoryMib);
+    }
+
+    void setQuotas(Quotas quotas) {
+        this.quotaVms = quotas.vms();
+        this.quotaVcpus = quotas.vcpus();
+        this.quotaMemoryMib = quotas.memoryMib();
     }
 }
