@@ -1,5 +1,8 @@
 package org.kvmportal.access;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -75,6 +78,34 @@ public class Accounts {
         return jdbc.sql("select name from app_group order by name")
                 .query(String.class)
                 .list();
+    }
+
+    /** The user's own quota first, then those of their groups; limits left empty mean no limit. */
+    @Transactional(readOnly = true)
+    public List<Quota> quotas(String username) {
+        var quotas = new ArrayList<Quota>();
+        jdbc.sql("select username, quota_vms, quota_vcpus, quota_memory_mib from app_user where username = :name")
+                .param("name", username)
+                .query(Accounts::quota)
+                .list()
+                .forEach(quotas::add);
+        jdbc.sql("""
+                        select '@' || g.name, g.quota_vms, g.quota_vcpus, g.quota_memory_mib
+                          from app_group g
+                          join app_group_member m on m.group_id = g.id
+                          join app_user u on u.id = m.user_id
+                         where u.username = :name
+                         order by g.name
+                        """).param("name", username).query(Accounts::quota).list().forEach(quotas::add);
+        return quotas;
+    }
+
+    private static Quota quota(ResultSet rs, int row) throws SQLException {
+        return new Quota(
+                rs.getString(1),
+                rs.getObject(2, Integer.class),
+                rs.getObject(3, Integer.class),
+                rs.getObject(4, Long.class));
     }
 
     /** The roles of an enabled account, its groups' included; none for a disabled or unknown one. */

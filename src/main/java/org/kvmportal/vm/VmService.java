@@ -2,13 +2,17 @@ package org.kvmportal.vm;
 
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import org.kvmportal.access.Accounts;
+import org.kvmportal.access.Quota;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.hypervisor.DomainDetails;
@@ -37,6 +41,7 @@ public class VmService {
     private final VmOperations operations;
     private final VmAccessPolicy policy;
     private final VmCleanSnapshots cleanSnapshots;
+    private final Accounts accounts;
     private final AuditLog audit;
     private final VmMetrics metrics;
     private final Duration shutdownGrace;
@@ -47,6 +52,7 @@ public class VmService {
             VmOperations operations,
             VmAccessPolicy policy,
             VmCleanSnapshots cleanSnapshots,
+            Accounts accounts,
             AuditLog audit,
             VmMetrics metrics,
             @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace) {
@@ -54,6 +60,7 @@ public class VmService {
         this.operations = operations;
         this.policy = policy;
         this.cleanSnapshots = cleanSnapshots;
+        this.accounts = accounts;
         this.audit = audit;
         this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
@@ -89,11 +96,56 @@ public class VmService {
     }
 
     /**
+     * The power actions (and reset to clean state) the signed-in user may run on the VM as it is now, in
+     * {@link VmAction} order; configuration changes are not among them.
+     */
+    public List<VmAction> offeredActions(DomainSummary vm) {
+        var rights = rights(vm.ref());
+        return Arrays.stream(VmAction.values())
+                .filter(action -> !action.changesConfiguration()
+                        && action.appliesTo(vm)
+                        && rights.contains(action.requiredRight()))
+                .filter(action ->
+                        action != VmAction.REVERT || cleanSnapshots.of(vm.ref()).isPresent())
+                .toList();
+    }
+
+    /**
      * Whether an action on this VM asks the signed-in user for a reason: help-desk staff acting on someone
      * else's VM (the reason goes into the audit log).
      */
     public boolean needsReason(VmAction action, DomainRef ref) {
         return policy.recentScope(currentUsername()).supportOnly(action.requiredRight(), ref);
+    }
+
+    /** The VMs assigned to the signed-in user, directly or through a group, by name. */
+    public List<AssignedVm> myVms() {
+        return assignedTo(policy.scope(currentUsername()));
+    }
+
+    /** The signed-in user's quotas: their own, then their groups'. */
+    public List<Quota> myQuotas() {
+        return accounts.quotas(currentUsername());
+    }
+
+    /**
+     * The VMs assigned to another user, as far as the caller may see them: for help-desk staff finding a
+     * user's machines. A disabled user has none.
+     */
+    @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
+    public List<AssignedVm> vmsOf(String username) {
+        var caller = policy.recentScope(currentUsername());
+        return assignedTo(policy.scope(username)).stream()
+                .filter(assigned -> caller.sees(assigned.vm().ref()))
+                .toList();
+    }
+
+    private List<AssignedVm> assignedTo(VmScope scope) {
+        return hypervisor.domains().stream()
+                .filter(vm -> scope.level(vm.ref()) != null)
+                .map(vm -> new AssignedVm(vm, scope.level(vm.ref())))
+                .sorted(Comparator.comparing(assigned -> assigned.vm().name(), String.CASE_INSENSITIVE_ORDER))
+                .toList();
     }
 
     /** Whether the user may assign VMs to people (admins). */

@@ -26,15 +26,8 @@ final class PowerMenu extends MenuBar {
     void show(DomainSummary vm) {
         removeAll();
         var power = addItem("Power");
-        var rights = vms.rights(vm.ref());
-        boolean hasCleanState = vms.cleanSnapshot(vm.ref()).isPresent();
-        for (VmAction action : VmAction.values()) {
-            if (action.appliesTo(vm)
-                    && !action.changesConfiguration()
-                    && rights.contains(action.requiredRight())
-                    && (action != VmAction.REVERT || hasCleanState)) {
-                power.getSubMenu().addItem(action.label(), click -> run(action, vm));
-            }
+        for (VmAction action : vms.offeredActions(vm)) {
+            power.getSubMenu().addItem(action.label(), click -> run(action, vm));
         }
         power.setEnabled(power.getSubMenu().getItems().size() > 0);
     }

@@ -130,22 +130,15 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private void showHeader() {
         title.setText(vm.name());
         actionButtons.removeAll();
-        var rights = vms.rights(ref);
-        boolean hasCleanState = vms.cleanSnapshot(ref).isPresent();
-        for (VmAction action : VmAction.values()) {
-            if (action.appliesTo(vm)
-                    && !action.changesConfiguration()
-                    && rights.contains(action.requiredRight())
-                    && (action != VmAction.REVERT || hasCleanState)) {
-                var button = new Button(
-                        action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
-                button.setDisableOnClick(true);
-                actionButtons.add(button);
-            }
+        for (VmAction action : vms.offeredActions(vm)) {
+            var button =
+                    new Button(action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
+            button.setDisableOnClick(true);
+            actionButtons.add(button);
         }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
-        if (vm.state().isActive() && rights.contains(VmRight.WATCH_CONSOLE)) {
+        if (vm.state().isActive() && vms.rights(ref).contains(VmRight.WATCH_CONSOLE)) {
             header.add(consoleLinks());
         }
     }
@@ -153,7 +146,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     /** The console opens in this tab or, for working beside this page, in a new one. */
     private HorizontalLayout consoleLinks() {
         // The console's route, by path: the console feature depends on this one, not the other way round.
-        String path = "vms/" + ref.host() + "/" + ref.uuid() + "/console";
+        String path = ConsolePaths.of(ref);
         var open = new Button("Console", event -> getUI().ifPresent(ui -> ui.navigate(path)));
         open.setId("open-console");
         open.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
