@@ -85,6 +85,13 @@ public interface Hypervisor {
      */
     CompletableFuture<VncEndpoint> vncEndpoint(DomainRef ref);
 
+    /**
+     * A picture of the running domain's screen, scaled to fit within {@link Screenshot#MAX_WIDTH} x
+     * {@link Screenshot#MAX_HEIGHT} with its aspect ratio kept. Fails with a message a person understands
+     * ("... the virtual machine is not running.") when the domain is not running.
+     */
+    CompletableFuture<Screenshot> screenshot(DomainRef ref);
+
     /** Replaces the domain's persistent description; the rest of its definition, secrets included, is kept. */
     CompletableFuture<Void> setDescription(DomainRef ref, String description);
 

@@ -9,9 +9,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import org.kvmportal.hypervisor.DomainDetails;
@@ -24,6 +27,7 @@ import org.kvmportal.hypervisor.HostRemoved;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.Screenshot;
 import org.kvmportal.hypervisor.SerialConsole;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.libvirt.LibvirtException;
@@ -53,6 +57,23 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     private final Consumer<Object> events;
     private final Clock clock;
     private final HostPool probes = new HostPool("probe");
+    /**
+     * Decodes and scales screenshots, so that this CPU work never holds a host's one libvirt thread. When it
+     * is full (or shut down), the calling host thread does the work itself: that slows further screenshots
+     * instead of queueing them, and never leaves a future without an answer.
+     */
+    private final ThreadPoolExecutor images = new ThreadPoolExecutor(
+            1,
+            2,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(16),
+            runnable -> {
+                var thread = new Thread(runnable, "screenshot-images");
+                thread.setDaemon(true);
+                return thread;
+            },
+            (work, pool) -> work.run());
 
     /**
      * @param hosts name to libvirt URI, in display order
@@ -345,6 +366,32 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     }
 
     @Override
+    public CompletableFuture<Screenshot> screenshot(DomainRef ref) {
+        return onHost(ref.host(), host -> {
+            String action = "take a screenshot of "
+                    + host.domain(ref.uuid())
+                            .map(DomainSummary::name)
+                            .orElse(ref.uuid().toString());
+            return host.call(
+                            action,
+                            HostConnection.READ_TIMEOUT,
+                            c -> ScreenCapture.capture(c, ref.uuid(), action, HostConnection.READ_TIMEOUT))
+                    .thenApplyAsync(
+                            picture -> {
+                                try {
+                                    return ScreenImages.thumbnail(picture);
+                                } catch (IllegalArgumentException e) {
+                                    throw new HypervisorException(
+                                            "Could not " + action + ": the host sent a picture that cannot be read ("
+                                                    + e.getMessage() + ").",
+                                            e);
+                                }
+                            },
+                            images);
+        });
+    }
+
+    @Override
     public CompletableFuture<SerialConsole> openSerialConsole(DomainRef ref, SerialConsole.Listener listener) {
         return onHost(ref.host(), host -> host.openSerialConsole(ref, listener));
     }
@@ -366,6 +413,7 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
     public void close() {
         hosts.values().forEach(HostConnection::stop);
         probes.shutdown();
+        images.shutdown();
         scheduler.shutdownNow();
     }
 }

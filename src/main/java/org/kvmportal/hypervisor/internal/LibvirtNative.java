@@ -35,6 +35,15 @@ interface LibvirtNative extends Library {
 
     int virDomainFree(Pointer domain);
 
+    /** 1 when running (or paused), 0 when not, -1 on error. */
+    int virDomainIsActive(Pointer domain);
+
+    /**
+     * Starts sending a picture of {@code screen} on a new {@code stream}; returns its MIME type, which the
+     * caller frees (C {@code free}), or null on error.
+     */
+    Pointer virDomainScreenshot(Pointer domain, Pointer stream, int screen, int flags);
+
     /** {@code flags}: {@link SerialStream#NONBLOCK} or 0. */
     Pointer virStreamNew(Pointer conn, int flags);
 

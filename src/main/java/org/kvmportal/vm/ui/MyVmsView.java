@@ -22,6 +22,7 @@ import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmThumbnails;
 
 /** The end user's page: a card per VM assigned to them, with its console and the actions their level allows. */
 @Route("my-vms")
@@ -34,11 +35,14 @@ class MyVmsView extends VerticalLayout {
             List.of(VmAction.START, VmAction.SHUTDOWN, VmAction.REBOOT, VmAction.FORCE_OFF, VmAction.REVERT);
 
     private final VmService vms;
+    private final VmThumbnails thumbnails;
     private final VmActionRunner runner;
     private final FlexLayout cards = new FlexLayout();
+    private List<?> shown;
 
-    MyVmsView(VmService vms, VmChanges changes) {
+    MyVmsView(VmService vms, VmThumbnails thumbnails, VmChanges changes) {
         this.vms = vms;
+        this.thumbnails = thumbnails;
         this.runner = new VmActionRunner(vms);
         cards.setId("my-vm-cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
@@ -48,9 +52,18 @@ class MyVmsView extends VerticalLayout {
         LiveUpdates.bind(this, changes::subscribe, this::showCards);
     }
 
+    /** Rebuilds the cards only when one of the user's VMs changed: other VMs' events pass by. */
     private void showCards() {
-        cards.removeAll();
         var mine = vms.myVms();
+        var signature = mine.stream()
+                .map(assigned ->
+                        List.of(assigned, vms.runningAction(assigned.vm().ref())))
+                .toList();
+        if (signature.equals(shown)) {
+            return;
+        }
+        shown = signature;
+        cards.removeAll();
         if (mine.isEmpty()) {
             cards.add(new Paragraph("No virtual machines are assigned to you yet."));
         }
@@ -68,9 +81,7 @@ class MyVmsView extends VerticalLayout {
         header.setAlignItems(Alignment.BASELINE);
         var level = new Span("Your access: " + assigned.level().label());
         level.addClassName("vm-card-level");
-        var thumbnail = new Div(new Span(vm.state().isActive() ? "" : vm.state().label()));
-        thumbnail.addClassName("vm-card-screen");
-        card.add(header, thumbnail, level);
+        card.add(header, new VmThumbnail(thumbnails, vm), level);
         if (vm.state().isActive() && rights.contains(VmRight.WATCH_CONSOLE)) {
             var console = new Button("Console", event -> UI.getCurrent().navigate(ConsolePaths.of(vm.ref())));
             console.addThemeVariants(ButtonVariant.LUMO_PRIMARY, ButtonVariant.LUMO_LARGE);

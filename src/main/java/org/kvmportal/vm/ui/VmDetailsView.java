@@ -5,6 +5,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.AnchorTarget;
+import com.vaadin.flow.component.html.Div;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.html.Pre;
@@ -32,6 +33,7 @@ import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmThumbnails;
 
 /** One VM: its state and actions, its definition, live performance and XML. */
 @Route("vms/:host/:uuid")
@@ -43,11 +45,14 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmChanges changes;
     private final VmMetrics metrics;
     private final VmActionRunner runner;
+    private final VmThumbnails thumbnails;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
     private final OverviewPanel overview = new OverviewPanel();
     private final PerformancePanel performance = new PerformancePanel();
+    private final Div overviewTab = new Div(overview);
+    private VmThumbnail thumbnail;
     private static final String LOADING = "Loading…";
 
     private final Pre xml = new Pre(LOADING);
@@ -55,9 +60,11 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private DomainRef ref;
     private DomainSummary vm;
 
-    VmDetailsView(VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics) {
+    VmDetailsView(
+            VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics, VmThumbnails thumbnails) {
         this.vms = vms;
         this.assignments = assignments;
+        this.thumbnails = thumbnails;
         this.changes = changes;
         this.metrics = metrics;
         this.runner = new VmActionRunner(vms);
@@ -68,7 +75,8 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         actionButtons.setId("vm-detail-actions");
         xml.setId("vm-xml");
         xml.addClassName("xml");
-        tabs.add("Overview", overview);
+        overviewTab.addClassName("overview-tab");
+        tabs.add("Overview", overviewTab);
         tabs.add("Performance", performance);
         tabs.setWidthFull();
         add(header, tabs);
@@ -96,6 +104,11 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         vm = found.get();
         ref = vm.ref();
         showHeader();
+        if (thumbnail != null) {
+            overviewTab.remove(thumbnail);
+        }
+        thumbnail = new VmThumbnail(thumbnails, vm);
+        overviewTab.addComponentAsFirst(thumbnail);
         loadDetails(event.getUI());
         if (vms.mayReadXml(ref)) {
             var xmlTab = tabs.add("XML", xml);
@@ -177,6 +190,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         boolean stateChanged = now.get().state() != vm.state();
         vm = now.get();
         showHeader();
+        thumbnail.show(vm);
         if (stateChanged) {
             getUI().ifPresent(this::loadDetails);
         }

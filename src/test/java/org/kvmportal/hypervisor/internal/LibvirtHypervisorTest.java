@@ -3,12 +3,15 @@ package org.kvmportal.hypervisor.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -174,6 +177,28 @@ class LibvirtHypervisorTest {
                 .hasMessage(
                         "Could not open the serial console of test: the host's hypervisor driver does not support serial consoles.");
         assertThat(closed).isEmpty();
+    }
+
+    @Test
+    void a_screenshot_of_the_test_domain_is_a_png_scaled_to_fit_a_thumbnail() throws Exception {
+        // The test driver sends libvirt's own 1120 x 832 grayscale PNG.
+        var screenshot = hypervisor.screenshot(theTestDomain().ref()).get(10, TimeUnit.SECONDS);
+
+        var image = ImageIO.read(new ByteArrayInputStream(screenshot.png()));
+        assertThat(image.getWidth()).isEqualTo(screenshot.width()).isEqualTo(320);
+        assertThat(image.getHeight()).isEqualTo(screenshot.height()).isEqualTo(238);
+    }
+
+    @Test
+    void a_screenshot_of_a_stopped_domain_fails_with_a_readable_message() throws Exception {
+        var ref = theTestDomain().ref();
+        hypervisor.forceOff(ref).join();
+
+        assertThatThrownBy(() -> hypervisor.screenshot(ref).join())
+                .isInstanceOf(CompletionException.class)
+                .cause()
+                .isInstanceOf(HypervisorException.class)
+                .hasMessage("Could not take a screenshot of test: the virtual machine is not running.");
     }
 
     private DomainSummary theTestDomain() {
