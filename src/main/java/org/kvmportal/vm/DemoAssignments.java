@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,14 +17,14 @@ import org.springframework.stereotype.Component;
 /**
  * The demo profile's VM assignments, so that each demo user sees what their role and level give them: alice
  * operates demo-bravo (or the simulated host's "test"), bob uses demo-alpha's console, demo-charlie is
- * unassigned (admins only). Made once the host lists its VMs, and only for VMs nobody has been given yet.
+ * unassigned (admins only). Only VMs nobody has been given yet are assigned.
  */
 @Component
 @Profile("demo")
 class DemoAssignments {
 
     private static final Logger log = LoggerFactory.getLogger(DemoAssignments.class);
-    private static final Duration WAIT_FOR_HOSTS = Duration.ofSeconds(60);
+    private static final Duration WAIT_FOR_HOSTS = Duration.ofSeconds(15);
 
     private record Assignment(String vm, String username, VmAccessLevel level) {}
 
@@ -42,16 +43,20 @@ class DemoAssignments {
         this.accounts = accounts;
     }
 
+    /**
+     * Runs before the portal reports itself ready, so that the first demo sign-in already sees its VMs: waits
+     * until every host has answered its first connection attempt (at most {@link #WAIT_FOR_HOSTS}) and a
+     * round of listing has passed, then assigns what exists.
+     */
     @EventListener(ApplicationReadyEvent.class)
-    void assignWhenHostsAreListed() {
-        Thread.ofVirtual().name("demo-assignments").start(this::assign);
-    }
-
-    private void assign() {
+    void assign() {
         long deadline = System.nanoTime() + WAIT_FOR_HOSTS.toNanos();
         var pending = new ArrayList<>(ASSIGNMENTS);
-        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+        int settledRounds = 0;
+        while (!pending.isEmpty() && System.nanoTime() < deadline && settledRounds < 3) {
             pending.removeIf(this::tryAssign);
+            boolean settled = hypervisor.hosts().stream().noneMatch(host -> host.state() == HostState.CONNECTING);
+            settledRounds = settled ? settledRounds + 1 : 0;
             sleepQuietly();
         }
     }
@@ -79,7 +84,7 @@ class DemoAssignments {
 
     private static void sleepQuietly() {
         try {
-            Thread.sleep(500);
+            Thread.sleep(200);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -14,6 +14,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
+import java.util.Optional;
 import org.kvmportal.access.UserDirectory;
 import org.kvmportal.access.UserSummary;
 import org.kvmportal.base.ui.LiveUpdates;
@@ -54,7 +55,7 @@ class SupportView extends VerticalLayout {
         search.setClearButtonVisible(true);
         search.setValueChangeMode(ValueChangeMode.LAZY);
         search.setWidth("30em");
-        search.addValueChangeListener(event -> users.setItems(directory.search(event.getValue(), 50)));
+        search.addValueChangeListener(event -> showUsers(directory.search(event.getValue(), 50)));
         users.setId("support-users");
         users.addColumn(UserSummary::username).setHeader("User name");
         users.addColumn(UserSummary::displayName).setHeader("Name");
@@ -80,6 +81,17 @@ class SupportView extends VerticalLayout {
         setFlexGrow(1, machines);
         showMachines();
         LiveUpdates.bind(this, changes::subscribe, this::showMachines);
+    }
+
+    /** Keeps the chosen user chosen while the search narrows, and chooses the only match by itself. */
+    private void showUsers(List<UserSummary> found) {
+        String before = selected == null ? null : selected.username();
+        users.setItems(found);
+        found.stream()
+                .filter(user -> user.username().equals(before))
+                .findFirst()
+                .or(() -> found.size() == 1 ? Optional.of(found.getFirst()) : Optional.empty())
+                .ifPresent(users::select);
     }
 
     private void showMachines() {
