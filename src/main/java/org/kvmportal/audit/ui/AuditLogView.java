@@ -94,14 +94,16 @@ class AuditLogView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private void configureFilters() {
-        user.setPlaceholder("User");
+        user.setLabel("User");
         user.setId("audit-user");
-        vm.setPlaceholder("VM or target");
+        vm.setLabel("VM or target");
         vm.setId("audit-vm");
         for (var text : List.of(user, vm)) {
             text.setClearButtonVisible(true);
             text.setValueChangeMode(ValueChangeMode.LAZY);
+            text.setWidth("11em");
         }
+        actions.setLabel("Action");
         actions.setPlaceholder("Any action");
         actions.setId("audit-actions");
         actions.setItems(auditLog.actions());
@@ -110,6 +112,7 @@ class AuditLogView extends VerticalLayout implements BeforeEnterObserver {
         from.setId("audit-from");
         to.setLabel("To");
         to.setId("audit-to");
+        result.setLabel("Result");
         result.setItems(RESULTS);
         result.setEmptySelectionAllowed(true);
         result.setEmptySelectionCaption("Any result");
