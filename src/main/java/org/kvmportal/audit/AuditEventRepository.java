@@ -1,13 +1,12 @@
 package org.kvmportal.audit;
 
-import java.util.List;
-import org.springframework.data.domain.Pageable;
 import org.springframework.data.repository.Repository;
 
-/** Deliberately a plain {@link Repository}: save and read only, so nothing can update or delete entries. */
+/**
+ * Deliberately a plain {@link Repository} with one method: entries are inserted here and nowhere else, and
+ * nothing can update or delete them through it. Reads and the retention purge are in {@link AuditStore}.
+ */
 interface AuditEventRepository extends Repository<AuditEvent, Long> {
 
     AuditEvent save(AuditEvent event);
-
-    List<AuditEvent> findByOrderByOccurredAtDescIdDesc(Pageable page);
 }

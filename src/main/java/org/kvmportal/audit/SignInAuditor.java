@@ -21,18 +21,19 @@ class SignInAuditor {
 
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
-        record(event.getAuthentication(), "SUCCESS", null);
+        // Signed in, but not yet in the security context: the roles come from the event.
+        record(event.getAuthentication(), AuditLog.roles(event.getAuthentication()), "SUCCESS", null);
     }
 
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
-        record(event.getAuthentication(), "FAILURE", event.getException().getMessage());
+        record(event.getAuthentication(), null, "FAILURE", event.getException().getMessage());
     }
 
-    private void record(Authentication authentication, String result, String detail) {
+    private void record(Authentication authentication, String role, String result, String detail) {
         String client =
                 authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
         log.record(new AuditEntry(
-                clock.instant(), authentication.getName(), null, client, "SIGN_IN", null, null, null, result, detail));
+                clock.instant(), authentication.getName(), role, client, "SIGN_IN", null, null, null, result, detail));
     }
 }
