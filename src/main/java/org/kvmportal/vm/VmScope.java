@@ -1,6 +1,7 @@
 package org.kvmportal.vm;
 
 import java.util.EnumSet;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import org.kvmportal.access.AccountIdentity;
@@ -56,6 +57,13 @@ final class VmScope {
 
     boolean admin() {
         return admin;
+    }
+
+    /** The VMs seen through grants and support; admins see every VM besides. */
+    Set<DomainRef> assignedAndSupported() {
+        var vms = new HashSet<>(levels.keySet());
+        vms.addAll(supported);
+        return vms;
     }
 
     boolean sees(DomainRef vm) {
