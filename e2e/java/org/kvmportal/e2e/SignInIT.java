@@ -18,22 +18,23 @@ class SignInIT extends BrowserTest {
     private static final Pattern LOGIN_PAGE = Pattern.compile(".*/login$");
 
     @Test
-    void an_admin_sees_virtual_machines_hosts_and_audit_log_in_the_menu() {
+    void an_admin_sees_virtual_machines_hosts_audit_log_users_and_groups_in_the_menu() {
         signIn(page, ADMIN);
 
-        assertMenu("Virtual machines", "Hosts", "Audit log");
+        assertMenu("Virtual machines", "Hosts", "Audit log", "Users", "Groups", "Change password");
         assertThat(page.locator("#signed-in-user")).hasText("Admin");
     }
 
-    @ParameterizedTest(name = "{0} sees only Virtual machines in the menu")
+    @ParameterizedTest(name = "{0} sees only Virtual machines and Change password in the menu")
     @EnumSource(names = {"HELPDESK", "EDUCATOR", "ALICE"})
-    void anyone_but_an_admin_sees_only_virtual_machines_in_the_menu(DemoUser user) {
+    void anyone_but_an_admin_sees_only_virtual_machines_and_change_password_in_the_menu(DemoUser user) {
         signIn(page, user);
 
         // The exact menu is awaited first, so the absence checks below cannot pass before it renders.
-        assertMenu("Virtual machines");
+        assertMenu("Virtual machines", "Change password");
         assertThat(menuItem("Hosts")).hasCount(0);
         assertThat(menuItem("Audit log")).hasCount(0);
+        assertThat(menuItem("Users")).hasCount(0);
         assertThat(page.locator("#signed-in-user")).hasText(user.displayName());
     }
 
