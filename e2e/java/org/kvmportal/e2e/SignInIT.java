@@ -18,20 +18,30 @@ class SignInIT extends BrowserTest {
     private static final Pattern LOGIN_PAGE = Pattern.compile(".*/login$");
 
     @Test
-    void an_admin_sees_virtual_machines_hosts_and_audit_log_in_the_menu() {
+    void an_admin_sees_every_page_in_the_menu() {
         signIn(page, ADMIN);
 
-        assertMenu("Virtual machines", "Hosts", "Audit log");
+        assertMenu("My VMs", "Virtual machines", "Support", "Hosts", "Audit log", "Users", "Groups", "Change password");
         assertThat(page.locator("#signed-in-user")).hasText("Admin");
     }
 
-    @ParameterizedTest(name = "{0} sees Virtual machines and Audit log in the menu")
-    @EnumSource(names = {"HELPDESK", "EDUCATOR", "ALICE"})
-    void anyone_but_an_admin_sees_virtual_machines_and_the_audit_log_of_their_vms_in_the_menu(DemoUser user) {
+    @Test
+    void help_desk_sees_support_but_no_hosts_users_or_groups() {
+        signIn(page, DemoUser.HELPDESK);
+
+        // The exact menu is awaited first, so the absence checks below cannot pass before it renders.
+        assertMenu("My VMs", "Virtual machines", "Support", "Audit log", "Change password");
+        assertThat(menuItem("Hosts")).hasCount(0);
+        assertThat(menuItem("Users")).hasCount(0);
+    }
+
+    @ParameterizedTest(name = "{0} sees their VMs, the audit log of them and Change password in the menu")
+    @EnumSource(names = {"EDUCATOR", "ALICE"})
+    void users_see_their_vms_the_audit_log_of_them_and_change_password_in_the_menu(DemoUser user) {
         signIn(page, user);
 
-        // The exact menu is awaited first, so the absence check below cannot pass before it renders.
-        assertMenu("Virtual machines", "Audit log");
+        assertMenu("My VMs", "Virtual machines", "Audit log", "Change password");
+        assertThat(menuItem("Support")).hasCount(0);
         assertThat(menuItem("Hosts")).hasCount(0);
         assertThat(page.locator("#signed-in-user")).hasText(user.displayName());
     }

@@ -3,6 +3,7 @@ package org.kvmportal.access;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -52,14 +53,8 @@ class UserAccount {
     @Column(name = "auth_source", nullable = false, length = 8)
     private AuthSource authSource = AuthSource.LOCAL;
 
-    @Column(name = "quota_vms")
-    private Integer quotaVms;
-
-    @Column(name = "quota_vcpus")
-    private Integer quotaVcpus;
-
-    @Column(name = "quota_memory_mib")
-    private Long quotaMemoryMib;
+    @Embedded
+    private QuotaColumns quotas = new QuotaColumns();
 
     @ElementCollection(fetch = FetchType.EAGER)
     @CollectionTable(name = "app_user_role", joinColumns = @JoinColumn(name = "user_id"))
@@ -149,12 +144,14 @@ class UserAccount {
     }
 
     Quotas quotas() {
-        return new Quotas(quotaVms, quotaVcpus, quotaMemoryMib);
+        // Hibernate leaves an embedded value null when all its columns are null.
+        return quotas == null ? Quotas.NONE : quotas.get();
     }
 
     void setQuotas(Quotas quotas) {
-        this.quotaVms = quotas.vms();
-        this.quotaVcpus = quotas.vcpus();
-        this.quotaMemoryMib = quotas.memoryMib();
+        if (this.quotas == null) {
+            this.quotas = new QuotaColumns();
+        }
+        this.quotas.set(quotas);
     }
 }

@@ -3,6 +3,7 @@ package org.kvmportal.access;
 import jakarta.persistence.CollectionTable;
 import jakarta.persistence.Column;
 import jakarta.persistence.ElementCollection;
+import jakarta.persistence.Embedded;
 import jakarta.persistence.Entity;
 import jakarta.persistence.EnumType;
 import jakarta.persistence.Enumerated;
@@ -32,14 +33,8 @@ class UserGroup {
     @Column(length = 256)
     private String description;
 
-    @Column(name = "quota_vms")
-    private Integer quotaVms;
-
-    @Column(name = "quota_vcpus")
-    private Integer quotaVcpus;
-
-    @Column(name = "quota_memory_mib")
-    private Long quotaMemoryMib;
+    @Embedded
+    private QuotaColumns quotas = new QuotaColumns();
 
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
@@ -106,12 +101,14 @@ class UserGroup {
     }
 
     Quotas quotas() {
-        return new Quotas(quotaVms, quotaVcpus, quotaMemoryMib);
+        // Hibernate leaves an embedded value null when all its columns are null.
+        return quotas == null ? Quotas.NONE : quotas.get();
     }
 
     void setQuotas(Quotas quotas) {
-        this.quotaVms = quotas.vms();
-        this.quotaVcpus = quotas.vcpus();
-        this.quotaMemoryMib = quotas.memoryMib();
+        if (this.quotas == null) {
+            this.quotas = new QuotaColumns();
+        }
+        this.quotas.set(quotas);
     }
 }
