@@ -22,11 +22,13 @@ import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.Screenshot;
 import org.kvmportal.testing.MutableClock;
+import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.TestHostXml;
 import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -36,7 +38,7 @@ import org.springframework.test.context.DynamicPropertySource;
  * screenshots are counted by a decorator around the real hypervisor, which can also hold them in flight.
  */
 @SpringBootTest
-@WithMockUser(roles = "ADMIN")
+@WithMockUser(username = "thumbs-admin", roles = "ADMIN")
 class VmThumbnailsTest {
 
     private static final long WAIT_SECONDS = 10;
@@ -63,6 +65,9 @@ class VmThumbnailsTest {
     @Autowired
     Hypervisor hypervisor;
 
+    @Autowired
+    JdbcClient jdbc;
+
     private final AtomicInteger screenshots = new AtomicInteger();
     /** Screenshots complete only once this does: set to a pending future to hold them in flight. */
     private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
@@ -72,6 +77,7 @@ class VmThumbnailsTest {
 
     @BeforeEach
     void hostIsConnected() throws InterruptedException {
+        new TestAccounts(jdbc).user("thumbs-admin", "ADMIN");
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (hypervisor.hosts().getFirst().state() != HostState.CONNECTED
                 || hypervisor.domains().size() < 3) {
