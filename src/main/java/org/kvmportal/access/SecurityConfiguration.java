@@ -2,6 +2,7 @@ package org.kvmportal.access;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import org.kvmportal.access.ui.LoginView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -20,9 +21,14 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ThrottlingAuthenticationProvider passwords)
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, ThrottlingAuthenticationProvider passwords, ObjectProvider<SignInExtension> extensions)
             throws Exception {
         http.authenticationProvider(passwords);
+        // Single sign-on (access.sso), when configured: before Vaadin's configurer, which ends with denyAll().
+        for (var extension : extensions.orderedStream().toList()) {
+            extension.configure(http);
+        }
         // Same values as SecurityHeaders, so that neither source overrides the other with something weaker.
         http.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin())
                 .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.FRAME_ANCESTORS))
