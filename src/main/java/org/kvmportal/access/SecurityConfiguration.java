@@ -7,6 +7,7 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.config.annotation.authentication.builders.AuthenticationManagerBuilder;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -25,6 +26,9 @@ class SecurityConfiguration {
             HttpSecurity http, ThrottlingAuthenticationProvider passwords, ObjectProvider<SignInExtension> extensions)
             throws Exception {
         http.authenticationProvider(passwords);
+        // This chain's providers only. Spring also puts a lone AuthenticationProvider bean into the global
+        // manager, this chain's parent: a wrong password then went through the throttle twice (locked after 3).
+        http.getSharedObject(AuthenticationManagerBuilder.class).parentAuthenticationManager(null);
         // Single sign-on (access.sso), when configured: before Vaadin's configurer, which ends with denyAll().
         for (var extension : extensions.orderedStream().toList()) {
             extension.configure(http);
