@@ -2,10 +2,12 @@ package org.kvmportal.access;
 
 import com.vaadin.flow.spring.security.VaadinSecurityConfigurer;
 import org.kvmportal.access.ui.LoginView;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
+import org.springframework.security.config.annotation.authentication.builders.AuthenticationManagerBuilder;
 import org.springframework.security.config.annotation.method.configuration.EnableMethodSecurity;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.config.annotation.web.configuration.EnableWebSecurity;
@@ -20,9 +22,17 @@ import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWrite
 class SecurityConfiguration {
 
     @Bean
-    SecurityFilterChain securityFilterChain(HttpSecurity http, ThrottlingAuthenticationProvider passwords)
+    SecurityFilterChain securityFilterChain(
+            HttpSecurity http, ThrottlingAuthenticationProvider passwords, ObjectProvider<SignInExtension> extensions)
             throws Exception {
         http.authenticationProvider(passwords);
+        // This chain's providers only. Spring also puts a lone AuthenticationProvider bean into the global
+        // manager, this chain's parent: a wrong password then went through the throttle twice (locked after 3).
+        http.getSharedObject(AuthenticationManagerBuilder.class).parentAuthenticationManager(null);
+        // Single sign-on (access.sso), when configured: before Vaadin's configurer, which ends with denyAll().
+        for (var extension : extensions.orderedStream().toList()) {
+            extension.configure(http);
+        }
         // Same values as SecurityHeaders, so that neither source overrides the other with something weaker.
         http.headers(headers -> headers.frameOptions(frame -> frame.sameOrigin())
                 .contentSecurityPolicy(csp -> csp.policyDirectives(SecurityHeaders.FRAME_ANCESTORS))

@@ -1,5 +1,6 @@
 package org.kvmportal.access.ui;
 
+import com.vaadin.flow.component.html.Anchor;
 import com.vaadin.flow.component.html.H1;
 import com.vaadin.flow.component.html.Main;
 import com.vaadin.flow.component.html.Paragraph;
@@ -12,6 +13,11 @@ import com.vaadin.flow.router.Route;
 import com.vaadin.flow.server.VaadinServletRequest;
 import com.vaadin.flow.server.auth.AnonymousAllowed;
 import org.kvmportal.access.LoginThrottledException;
+import org.kvmportal.access.SignInRefusedException;
+import org.kvmportal.access.sso.OidcSignInLink;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.security.authentication.AuthenticationServiceException;
+import org.springframework.security.oauth2.core.OAuth2AuthenticationException;
 import org.springframework.security.web.WebAttributes;
 
 @Route(value = "login", autoLayout = false)
@@ -21,13 +27,21 @@ public class LoginView extends Main implements BeforeEnterObserver {
 
     private final LoginForm form = new LoginForm();
 
-    LoginView() {
+    LoginView(ObjectProvider<OidcSignInLink> singleSignOn) {
         addClassName("login-view");
         form.setAction("login");
         form.setForgotPasswordButtonVisible(false);
         var title = new H1("KVM Portal");
         var tagline = new Paragraph("Your virtual machines, in the browser.");
         add(title, tagline, form);
+        singleSignOn.ifAvailable(link -> {
+            // A plain link, not a router link: the flow leaves the portal for the identity provider.
+            var anchor = new Anchor(link.path(), link.label());
+            anchor.setRouterIgnore(true);
+            anchor.setId("sso-oidc");
+            anchor.addClassName("sso-link");
+            add(anchor);
+        });
     }
 
     @Override
@@ -37,9 +51,19 @@ public class LoginView extends Main implements BeforeEnterObserver {
         }
         var i18n = LoginI18n.createDefault();
         var error = new LoginI18n.ErrorMessage();
-        if (lastFailure() instanceof LoginThrottledException throttled) {
+        var failure = lastFailure();
+        if (failure instanceof LoginThrottledException throttled) {
             error.setTitle("Sign-in paused");
             error.setMessage(throttled.getMessage());
+        } else if (failure instanceof SignInRefusedException refused) {
+            error.setTitle("Sign-in refused");
+            error.setMessage(refused.getMessage());
+        } else if (failure instanceof OAuth2AuthenticationException) {
+            error.setTitle("Single sign-on failed");
+            error.setMessage("The identity provider did not confirm who you are. Try again, or sign in here.");
+        } else if (failure instanceof AuthenticationServiceException) {
+            error.setTitle("Sign-in unavailable");
+            error.setMessage("The directory that checks passwords could not be reached. Try again later.");
         } else {
             error.setTitle("Wrong user name or password");
             error.setMessage("Check your user name and password and try again.");
