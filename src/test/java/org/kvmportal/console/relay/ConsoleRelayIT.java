@@ -28,6 +28,9 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.kvmportal.testing.HttpBrowser;
+import org.kvmportal.vm.Grantee;
+import org.kvmportal.vm.VmAccessLevel;
+import org.kvmportal.vm.VmAssignments;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -101,6 +104,9 @@ class ConsoleRelayIT {
 
     @Autowired
     ConsoleSessions sessions;
+
+    @Autowired
+    VmAssignments assignments;
 
     @Autowired
     JdbcTemplate database;
@@ -319,6 +325,41 @@ class ConsoleRelayIT {
 
         assertRefused(() -> ConsoleClient.open(port, unused, browser.sessionId(), browser.origin(), true));
         assertThat(client.closed.get(5, TimeUnit.SECONDS)).startsWith("4003 ");
+    }
+
+    @Test
+    void a_withdrawn_grant_refuses_the_next_handshake_and_closes_the_open_console() throws Exception {
+        // The demo profile gives alice OPERATE on the simulated host's "test" VM.
+        var alice = new HttpBrowser(port);
+        alice.signIn("alice", "demo-alice-pass");
+        SecurityContextHolder.getContext()
+                .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        "alice", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+        String first = consoles.openTicket(vm, ConsoleKind.SCREEN, true, alice.sessionId());
+        String second = consoles.openTicket(vm, ConsoleKind.SCREEN, true, alice.sessionId());
+        var client = ConsoleClient.open(port, first, alice.sessionId(), alice.origin(), true);
+        opened.add(client);
+        awaitServerGreeting(client);
+
+        signedInAsAdmin();
+        assignments.revoke(List.of(vm), new Grantee.User("alice"));
+        try {
+            assertRefused(() -> ConsoleClient.open(port, second, alice.sessionId(), alice.origin(), true));
+            assertThat(client.closed.get(5, TimeUnit.SECONDS)).startsWith("4003 ");
+        } finally {
+            assignments.assign(List.of(vm), new Grantee.User("alice"), VmAccessLevel.OPERATE);
+        }
+    }
+
+    @Test
+    void a_user_without_a_grant_gets_no_ticket() {
+        SecurityContextHolder.getContext()
+                .setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
+                        "bob", null, AuthorityUtils.createAuthorityList("ROLE_USER")));
+
+        assertThatThrownBy(() -> consoles.openTicket(vm, ConsoleKind.SCREEN, false, browser.sessionId()))
+                .isInstanceOf(ConsoleRefusedException.class)
+                .hasMessage("You do not have access to this console.");
     }
 
     @Test
