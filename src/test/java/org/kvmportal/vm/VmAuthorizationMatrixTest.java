@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -20,11 +19,10 @@ import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleRefusedException;
 import org.kvmportal.console.ConsoleService;
 import org.kvmportal.hypervisor.DomainRef;
-import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
-import org.kvmportal.testing.TestHostXml;
 import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -142,15 +140,13 @@ class VmAuthorizationMatrixTest {
 
     @DynamicPropertySource
     static void simulatedHost(DynamicPropertyRegistry registry) {
-        String uri = TestHostXml.write(
-                dir.resolve("host.xml"),
+        SimulatedHost.register(
+                registry,
+                dir,
                 List.of(
                         new Vm(OWN, RunState.RUNNING, 1, 262_144),
                         new Vm(OTHERS, RunState.RUNNING, 1, 262_144),
                         new Vm(UNASSIGNED, RunState.RUNNING, 1, 262_144)));
-        registry.add("kvmportal.hosts[0].name", () -> "sim");
-        registry.add("kvmportal.hosts[0].uri", () -> uri);
-        registry.add("kvmportal.data-dir", () -> dir.resolve("data").toString());
     }
 
     @Autowired
@@ -170,7 +166,7 @@ class VmAuthorizationMatrixTest {
 
     @BeforeAll
     void peopleAndGrants() throws InterruptedException {
-        awaitHost();
+        SimulatedHost.awaitListed(hypervisor, 3);
         var accounts = new TestAccounts(jdbc);
         accounts.user("m-root", "ADMIN");
         accounts.user("bob", "USER");
@@ -317,15 +313,6 @@ class VmAuthorizationMatrixTest {
                 .findFirst()
                 .orElseThrow()
                 .ref();
-    }
-
-    private void awaitHost() throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (hypervisor.hosts().getFirst().state() != HostState.CONNECTED
-                || hypervisor.domains().size() < 3) {
-            assertThat(System.nanoTime()).as("host connected").isLessThan(deadline);
-            Thread.sleep(20);
-        }
     }
 
     private static Person person(String username, String role, VmAccessLevel level) {

@@ -4,18 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.hypervisor.DomainSummary;
-import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
-import org.kvmportal.testing.TestHostXml;
 import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -37,17 +35,15 @@ class VmServiceTest {
 
     @DynamicPropertySource
     static void simulatedHost(DynamicPropertyRegistry registry) {
-        String uri = TestHostXml.write(
-                dir.resolve("host.xml"),
+        SimulatedHost.register(
+                registry,
+                dir,
                 List.of(
                         new Vm("web-1", RunState.RUNNING, 2, 1_048_576),
                         new Vm("web-2", RunState.RUNNING, 1, 524_288),
                         new Vm("db-1", RunState.SHUT_OFF, 4, 4_194_304),
                         new Vm("db-2", RunState.PAUSED, 2, 2_097_152),
                         new Vm("lab-1", RunState.SHUT_OFF, 1, 262_144)));
-        registry.add("kvmportal.hosts[0].name", () -> "sim");
-        registry.add("kvmportal.hosts[0].uri", () -> uri);
-        registry.add("kvmportal.data-dir", () -> dir.resolve("data").toString());
     }
 
     @Autowired
@@ -68,12 +64,7 @@ class VmServiceTest {
         accounts.user("admin", "ADMIN");
         accounts.user("helpdesk", "HELPDESK");
         accounts.user("alice", "USER");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (hypervisor.hosts().getFirst().state() != HostState.CONNECTED
-                || hypervisor.domains().size() < 5) {
-            assertThat(System.nanoTime()).as("host connected").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        SimulatedHost.awaitListed(hypervisor, 5);
     }
 
     @Test

@@ -18,12 +18,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
-import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.Screenshot;
 import org.kvmportal.testing.MutableClock;
+import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
-import org.kvmportal.testing.TestHostXml;
 import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -48,15 +47,13 @@ class VmThumbnailsTest {
 
     @DynamicPropertySource
     static void simulatedHost(DynamicPropertyRegistry registry) {
-        String uri = TestHostXml.write(
-                dir.resolve("host.xml"),
+        SimulatedHost.register(
+                registry,
+                dir,
                 List.of(
                         new Vm("web-1", RunState.RUNNING, 1, 262_144),
                         new Vm("web-2", RunState.RUNNING, 1, 262_144),
                         new Vm("db-1", RunState.SHUT_OFF, 1, 262_144)));
-        registry.add("kvmportal.hosts[0].name", () -> "sim");
-        registry.add("kvmportal.hosts[0].uri", () -> uri);
-        registry.add("kvmportal.data-dir", () -> dir.resolve("data").toString());
     }
 
     @Autowired
@@ -78,12 +75,7 @@ class VmThumbnailsTest {
     @BeforeEach
     void hostIsConnected() throws InterruptedException {
         new TestAccounts(jdbc).user("thumbs-admin", "ADMIN");
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-        while (hypervisor.hosts().getFirst().state() != HostState.CONNECTED
-                || hypervisor.domains().size() < 3) {
-            assertThat(System.nanoTime()).as("host connected").isLessThan(deadline);
-            Thread.sleep(20);
-        }
+        SimulatedHost.awaitListed(hypervisor, 3);
         thumbnails = new VmThumbnails(vms, counting(hypervisor), clock);
     }
 

@@ -16,7 +16,9 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContext;
+import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
 import org.springframework.web.socket.server.HandshakeInterceptor;
@@ -86,11 +88,11 @@ final class TicketHandshake implements HandshakeInterceptor {
         if (grant.isEmpty()) {
             return Optional.empty();
         }
-        return grant.filter(this::stillAllowed);
+        return grant.filter(found -> stillAllowed(found, session));
     }
 
-    private boolean stillAllowed(ConsoleGrant grant) {
-        var signedIn = SecurityContextHolder.getContext().getAuthentication();
+    private boolean stillAllowed(ConsoleGrant grant, HttpSession session) {
+        var signedIn = signedInUser(session);
         if (grant.kind() != kind) {
             log.warn("Console refused for {}: ticket for another kind of console", grant.username());
             return false;
@@ -108,6 +110,22 @@ final class TicketHandshake implements HandshakeInterceptor {
             return false;
         }
         return true;
+    }
+
+    /**
+     * Who the HTTP session is signed in as, read from the session itself: the ticket is bound to it, and a
+     * thread-bound security context would depend on which filter chain and holder strategy ran before.
+     */
+    private static Authentication signedInUser(HttpSession session) {
+        try {
+            return session != null
+                            && session.getAttribute(HttpSessionSecurityContextRepository.SPRING_SECURITY_CONTEXT_KEY)
+                                    instanceof SecurityContext context
+                    ? context.getAuthentication()
+                    : null;
+        } catch (IllegalStateException invalidated) {
+            return null;
+        }
     }
 
     /** The ticket rides in the subprotocol list, so it never appears in a URL, a log line or a history. */

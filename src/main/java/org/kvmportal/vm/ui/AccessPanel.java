@@ -46,7 +46,9 @@ final class AccessPanel extends VerticalLayout {
         grants.setEmptyStateText("Not assigned: only administrators see it.");
         var picker = new GranteePicker(assignments);
         var assign = new Button(
-                "Assign", event -> attempt(() -> assignments.assign(List.of(vm), picker.grantee(), picker.level())));
+                "Assign",
+                event -> Notices.attempt(
+                        () -> assignments.assign(List.of(vm), picker.grantee(), picker.level()), this::showGrants));
         assign.setId("assign");
         assign.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var form = new HorizontalLayout(picker, assign);
@@ -87,18 +89,8 @@ final class AccessPanel extends VerticalLayout {
     }
 
     private Button removeButton(VmGrant grant) {
-        var remove = new Button("Remove", event -> attempt(() -> assignments.revoke(List.of(vm), grant.grantee())));
-        remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
-        return remove;
-    }
-
-    private void attempt(Runnable change) {
-        try {
-            change.run();
-            showGrants();
-        } catch (RuntimeException e) {
-            Notices.show(VmService.messageOf(e), true);
-        }
+        return Notices.removeButton(
+                () -> Notices.attempt(() -> assignments.revoke(List.of(vm), grant.grantee()), this::showGrants));
     }
 
     private void showGrants() {

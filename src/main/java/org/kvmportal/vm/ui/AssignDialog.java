@@ -7,7 +7,6 @@ import com.vaadin.flow.component.html.Paragraph;
 import java.util.List;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.VmAssignments;
-import org.kvmportal.vm.VmService;
 
 /** For admins: assign the selected VMs to a user or group at a level, or withdraw their access. */
 final class AssignDialog extends Dialog {
@@ -30,13 +29,10 @@ final class AssignDialog extends Dialog {
     }
 
     private void apply(Runnable change, Runnable changed) {
-        try {
-            change.run();
+        Notices.attempt(change, () -> {
             close();
             Notices.show("Access changed.", false);
             changed.run();
-        } catch (RuntimeException e) {
-            Notices.show(VmService.messageOf(e), true);
-        }
+        });
     }
 }

@@ -59,12 +59,14 @@ class UserVmsView extends VerticalLayout implements BeforeEnterObserver {
         level.setValue(VmAccessLevel.CONSOLE);
         var assign = new Button(
                 "Assign",
-                event -> change(() -> assignments.assign(
-                        vm.getValue() == null
-                                ? List.of()
-                                : List.of(vm.getValue().ref()),
-                        user,
-                        level.getValue())));
+                event -> Notices.attempt(
+                        () -> assignments.assign(
+                                vm.getValue() == null
+                                        ? List.of()
+                                        : List.of(vm.getValue().ref()),
+                                user,
+                                level.getValue()),
+                        this::showGrants));
         assign.setId("user-vm-assign");
         assign.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
         var form = new HorizontalLayout(vm, level, assign);
@@ -83,18 +85,8 @@ class UserVmsView extends VerticalLayout implements BeforeEnterObserver {
     }
 
     private Button removeButton(VmGrant grant) {
-        var remove = new Button("Remove", event -> change(() -> assignments.revoke(List.of(grant.vm()), user)));
-        remove.addThemeVariants(ButtonVariant.LUMO_TERTIARY, ButtonVariant.LUMO_ERROR);
-        return remove;
-    }
-
-    private void change(Runnable change) {
-        try {
-            change.run();
-            showGrants();
-        } catch (RuntimeException e) {
-            Notices.show(VmService.messageOf(e), true);
-        }
+        return Notices.removeButton(() ->
+                Notices.attempt(() -> assignments.revoke(List.of(grant.vm()), user), this::showGrants));
     }
 
     private void showGrants() {
