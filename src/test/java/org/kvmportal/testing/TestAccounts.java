@@ -53,8 +53,9 @@ public final class TestAccounts {
         });
         for (String member : members) {
             jdbc.sql("""
-                            merge into app_group_member (group_id, user_id)
-                            key (group_id, user_id) values (:group, :user)
+                            insert into app_group_member (group_id, user_id)
+                            select :group, :user where not exists (
+                              select 1 from app_group_member where group_id = :group and user_id = :user)
                             """).param("group", id).param("user", user(member)).update();
         }
         return id;
