@@ -101,39 +101,58 @@ class VmGrants {
 
     @Transactional
     void grantToUser(DomainRef vm, long userId, VmAccessLevel level, String by) {
-        revokeFromUser(vm, userId);
-        jdbc.sql("""
-                        insert into vm_user_grant (host, vm_uuid, user_id, level, granted_by, granted_at)
-                        values (:host, :uuid, :principal, :level, :by, :at)
-                        """).params(row(vm, userId, level, by)).update();
+        grant(Table.USERS, vm, userId, level, by);
     }
 
     @Transactional
     void grantToGroup(DomainRef vm, long groupId, VmAccessLevel level, String by) {
-        revokeFromGroup(vm, groupId);
-        jdbc.sql("""
-                        insert into vm_group_grant (host, vm_uuid, group_id, level, granted_by, granted_at)
-                        values (:host, :uuid, :principal, :level, :by, :at)
-                        """).params(row(vm, groupId, level, by)).update();
+        grant(Table.GROUPS, vm, groupId, level, by);
     }
 
     /** @return whether there was a grant to remove */
     @Transactional
     boolean revokeFromUser(DomainRef vm, long userId) {
-        return jdbc.sql("delete from vm_user_grant where host = :host and vm_uuid = :uuid and user_id = :id")
-                        .param("host", vm.host())
-                        .param("uuid", vm.uuid())
-                        .param("id", userId)
-                        .update()
-                > 0;
+        return revoke(Table.USERS, vm, userId);
     }
 
     @Transactional
     boolean revokeFromGroup(DomainRef vm, long groupId) {
-        return jdbc.sql("delete from vm_group_grant where host = :host and vm_uuid = :uuid and group_id = :id")
+        return revoke(Table.GROUPS, vm, groupId);
+    }
+
+    /** The two grant tables, alike but for whom they name. Only these constants go into the SQL text. */
+    private enum Table {
+        USERS("vm_user_grant", "user_id"),
+        GROUPS("vm_group_grant", "group_id");
+
+        private final String name;
+        private final String principal;
+
+        Table(String name, String principal) {
+            this.name = name;
+            this.principal = principal;
+        }
+    }
+
+    private void grant(Table table, DomainRef vm, long principal, VmAccessLevel level, String by) {
+        revoke(table, vm, principal);
+        jdbc.sql("insert into " + table.name + " (host, vm_uuid, " + table.principal
+                        + ", level, granted_by, granted_at) values (:host, :uuid, :principal, :level, :by, :at)")
+                .param("host", vm.host())
+                .param("uuid", vm.uuid())
+                .param("principal", principal)
+                .param("level", level.name())
+                .param("by", by)
+                .param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .update();
+    }
+
+    private boolean revoke(Table table, DomainRef vm, long principal) {
+        return jdbc.sql("delete from " + table.name + " where host = :host and vm_uuid = :uuid and " + table.principal
+                                + " = :principal")
                         .param("host", vm.host())
                         .param("uuid", vm.uuid())
-                        .param("id", groupId)
+                        .param("principal", principal)
                         .update()
                 > 0;
     }
@@ -155,16 +174,6 @@ class VmGrants {
                 VmAccessLevel.valueOf(rs.getString("level")),
                 rs.getString("granted_by"),
                 rs.getObject("granted_at", OffsetDateTime.class).toInstant());
-    }
-
-    private Map<String, Object> row(DomainRef vm, long principal, VmAccessLevel level, String by) {
-        return Map.of(
-                "host", vm.host(),
-                "uuid", vm.uuid(),
-                "principal", principal,
-                "level", level.name(),
-                "by", by,
-                "at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC));
     }
 
     private static DomainRef ref(ResultSet rs) throws SQLException {
