@@ -14,7 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Who an account is right now, for checks that must not trust what a long-lived session remembers (an open
- * console is re-checked while it runs): a disabled or deleted account has no identity at all.
+ * console is re-checked while it runs): a disabled or deleted account, or one that still has to replace a
+ * temporary password, has no identity at all.
  */
 @Component
 public class Accounts {
@@ -30,7 +31,9 @@ public class Accounts {
         if (username == null) {
             return Optional.empty();
         }
-        Optional<Long> id = jdbc.sql("select id from app_user where username = :username and enabled")
+        // An account holding a temporary password acts on nothing until its owner has chosen their own.
+        Optional<Long> id = jdbc.sql(
+                        "select id from app_user where username = :username and enabled and not must_change_password")
                 .param("username", username)
                 .query(Long.class)
                 .optional();

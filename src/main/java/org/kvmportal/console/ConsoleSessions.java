@@ -4,10 +4,12 @@ import jakarta.annotation.PreDestroy;
 import jakarta.servlet.http.HttpSession;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,9 +37,13 @@ public class ConsoleSessions {
 
     static final Duration RECHECK_EVERY = Duration.ofSeconds(2);
 
+    /** How long a handshake's slot waits for its console to connect: a socket that never opens frees it. */
+    private static final Duration SLOT_HOLD = Duration.ofSeconds(10);
+
     private static final Logger log = LoggerFactory.getLogger(ConsoleSessions.class);
 
     private final Map<OpenConsole, HttpSession> open = new ConcurrentHashMap<>();
+    private final Map<Slot, Instant> reserved = new ConcurrentHashMap<>();
     private final Listeners viewerChanges = new Listeners();
     private final VmAccessPolicy access;
     private final AuditLog audit;
@@ -70,9 +76,30 @@ public class ConsoleSessions {
         return maxPerUser;
     }
 
-    /** Adds a console that just connected; false (and nothing registered) when its user is at the limit. */
-    public synchronized boolean register(OpenConsole console, HttpSession session) {
-        if (!belowLimit(console.grant().username())) {
+    /**
+     * Takes one of the user's console slots at the handshake, before the browser learns it may connect, so
+     * that two handshakes racing for the last slot cannot both pass it; empty when the user is at the limit.
+     */
+    public synchronized Optional<Slot> reserve(String username) {
+        if (!belowLimit(username)) {
+            return Optional.empty();
+        }
+        var slot = new Slot(username);
+        reserved.put(slot, clock.instant().plus(SLOT_HOLD));
+        return Optional.of(slot);
+    }
+
+    /** Gives back a slot whose console will not connect after all. */
+    public void release(Slot slot) {
+        reserved.remove(slot);
+    }
+
+    /**
+     * Adds a console that just connected in the slot its handshake reserved; false (and nothing registered)
+     * when the slot lapsed meanwhile and the user has reached the limit since.
+     */
+    public synchronized boolean register(OpenConsole console, Slot slot, HttpSession session) {
+        if (reserved.remove(slot) == null && !belowLimit(console.grant().username())) {
             return false;
         }
         open.put(console, session);
@@ -80,6 +107,19 @@ public class ConsoleSessions {
         record(console, "CONSOLE_OPENED", "SUCCESS", describe(grant));
         viewerChanges.notifyListeners();
         return true;
+    }
+
+    /** Consoles the user has open or is opening (a handshake passed, the socket not yet connected). */
+    public int countOf(String username) {
+        var now = clock.instant();
+        reserved.values().removeIf(until -> until.isBefore(now));
+        long opening = reserved.keySet().stream()
+                .filter(slot -> slot.username.equals(username))
+                .count();
+        long opened = open.keySet().stream()
+                .filter(console -> console.grant().username().equals(username))
+                .count();
+        return (int) (opening + opened);
     }
 
     /** Removes a console that ended, and audits how long it ran, the bytes each way and why it ended. */
@@ -127,12 +167,6 @@ public class ConsoleSessions {
     void closeAll() {
         watch.shutdownNow();
         open.keySet().forEach(console -> console.close(CloseReason.PORTAL_STOPPING));
-    }
-
-    private int countOf(String username) {
-        return (int) open.keySet().stream()
-                .filter(console -> console.grant().username().equals(username))
-                .count();
     }
 
     private void recheck() {
@@ -192,5 +226,14 @@ public class ConsoleSessions {
     private static String describe(ConsoleGrant grant) {
         return (grant.kind() == ConsoleKind.SCREEN ? "screen" : "serial")
                 + (grant.interactive() ? ", interactive" : ", view-only");
+    }
+
+    /** One console's place within its user's limit, held from the handshake until the console connects. */
+    public static final class Slot {
+        private final String username;
+
+        private Slot(String username) {
+            this.username = username;
+        }
     }
 }

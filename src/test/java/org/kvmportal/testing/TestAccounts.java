@@ -61,6 +61,13 @@ public final class TestAccounts {
         return id;
     }
 
+    /** As after an admin's password reset: the user must choose a new password before anything else. */
+    public void requirePasswordChange(String username) {
+        jdbc.sql("update app_user set must_change_password = true where username = :name")
+                .param("name", username)
+                .update();
+    }
+
     public void setEnabled(String username, boolean enabled) {
         jdbc.sql("update app_user set enabled = :enabled where username = :name")
                 .param("enabled", enabled)

@@ -37,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Who may do what to which VM, through the service layer, as a table. Each row is a person (a role, and the
- * level their own VM is assigned to them at); each of its three lines is one VM: their own, another user's
+ * level their own VM is assigned to them at, or an account disabled or holding a temporary password); each of its three lines is one VM: their own, another user's
  * (assigned to bob at MANAGE) and an unassigned one. "Y" means the service lets the action through (it may
  * still fail for the VM's state); "-" means it refuses it for lack of a right. Any difference fails the test
  * and names the cell: zero unexpected allows, and zero unexpected refusals.
@@ -64,7 +64,13 @@ class VmAuthorizationMatrixTest {
     }
 
     /** A person: account name, role, and the level of their grant on "own-vm" (null: none). */
-    record Person(String username, String role, VmAccessLevel ownLevel, boolean viaGroup, boolean disabled) {}
+    record Person(
+            String username,
+            String role,
+            VmAccessLevel ownLevel,
+            boolean viaGroup,
+            boolean disabled,
+            boolean temporaryPassword) {}
 
     private static final String OWN = "own-vm";
     private static final String OTHERS = "bobs-vm";
@@ -116,12 +122,17 @@ class VmAuthorizationMatrixTest {
                 "- - - - - - - - - - - -",
                 "- - - - - - - - - - - -");
         row(
-                new Person("m-grouped", "USER", VmAccessLevel.OPERATE, true, false),
+                new Person("m-grouped", "USER", VmAccessLevel.OPERATE, true, false, false),
                 "Y Y Y Y Y Y Y Y Y Y - -",
                 "- - - - - - - - - - - -",
                 "- - - - - - - - - - - -");
         row(
-                new Person("m-disabled", "USER", VmAccessLevel.MANAGE, false, true),
+                new Person("m-temporary", "USER", VmAccessLevel.MANAGE, false, false, true),
+                "- - - - - - - - - - - -",
+                "- - - - - - - - - - - -",
+                "- - - - - - - - - - - -");
+        row(
+                new Person("m-disabled", "USER", VmAccessLevel.MANAGE, false, true, false),
                 "- - - - - - - - - - - -",
                 "- - - - - - - - - - - -",
                 "- - - - - - - - - - - -");
@@ -192,6 +203,9 @@ class VmAuthorizationMatrixTest {
             });
             if (person.disabled()) {
                 accounts.setEnabled(person.username(), false);
+            }
+            if (person.temporaryPassword()) {
+                accounts.requirePasswordChange(person.username());
             }
         }
     }
@@ -316,7 +330,7 @@ class VmAuthorizationMatrixTest {
     }
 
     private static Person person(String username, String role, VmAccessLevel level) {
-        return new Person(username, role, level, false, false);
+        return new Person(username, role, level, false, false, false);
     }
 
     private static void row(Person person, String own, String others, String unassigned) {

@@ -61,7 +61,9 @@ final class RelayHandler extends AbstractWebSocketHandler implements SubProtocol
         attributes.put(RELAY, relay);
         // The relay connects its far side while the console is registered (and audited): see Relay.admit.
         relay.start();
-        boolean registered = sessions.register(relay, (HttpSession) attributes.get(TicketHandshake.HTTP_SESSION));
+        boolean registered =
+                sessions.register(relay, (ConsoleSessions.Slot) attributes.get(TicketHandshake.SLOT), (HttpSession)
+                        attributes.get(TicketHandshake.HTTP_SESSION));
         relay.admit(registered);
         if (!registered) {
             relay.close(CloseReason.TOO_MANY);

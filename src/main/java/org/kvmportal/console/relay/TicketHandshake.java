@@ -35,6 +35,7 @@ final class TicketHandshake implements HandshakeInterceptor {
     static final String GRANT = "kvmportal.console.grant";
     static final String HTTP_SESSION = "kvmportal.console.httpSession";
     static final String CLIENT_ADDRESS = "kvmportal.console.client";
+    static final String SLOT = "kvmportal.console.slot";
 
     private static final Logger log = LoggerFactory.getLogger(TicketHandshake.class);
 
@@ -61,7 +62,18 @@ final class TicketHandshake implements HandshakeInterceptor {
             response.setStatusCode(HttpStatus.FORBIDDEN);
             return false;
         }
+        var slot = sessions.reserve(grant.get().username());
+        if (slot.isEmpty()) {
+            log.info(
+                    "Console refused for {}: too many consoles open",
+                    grant.get().username());
+            response.setStatusCode(HttpStatus.FORBIDDEN);
+            return false;
+        }
         var servlet = ((ServletServerHttpRequest) request).getServletRequest();
+        attributes.put(SLOT, slot.get());
+        // afterHandshake sees the request, not these attributes: it must find the slot to give it back.
+        servlet.setAttribute(SLOT, slot.get());
         attributes.put(GRANT, grant.get());
         attributes.put(HTTP_SESSION, servlet.getSession(false));
         attributes.put(CLIENT_ADDRESS, servlet.getRemoteAddr());
@@ -105,10 +117,6 @@ final class TicketHandshake implements HandshakeInterceptor {
             log.warn("Console refused for {}: no access to {}", grant.username(), grant.vmName());
             return false;
         }
-        if (!sessions.belowLimit(grant.username())) {
-            log.info("Console refused for {}: too many consoles open", grant.username());
-            return false;
-        }
         return true;
     }
 
@@ -141,5 +149,11 @@ final class TicketHandshake implements HandshakeInterceptor {
 
     @Override
     public void afterHandshake(
-            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {}
+            ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {
+        if (exception != null
+                && ((ServletServerHttpRequest) request).getServletRequest().getAttribute(SLOT)
+                        instanceof ConsoleSessions.Slot slot) {
+            sessions.release(slot);
+        }
+    }
 }

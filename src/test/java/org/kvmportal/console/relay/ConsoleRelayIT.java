@@ -139,7 +139,7 @@ class ConsoleRelayIT {
         setEnabled("admin", true);
         SecurityContextHolder.clearContext();
         // Let the relay notice, so that one test's consoles do not count against the next one's limit.
-        await().atMost(Duration.ofSeconds(5)).until(() -> consolesOpen() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> consolesOpen() == 0 && sessions.countOf("admin") == 0);
     }
 
     @AfterAll
