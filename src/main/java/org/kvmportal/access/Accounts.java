@@ -26,17 +26,29 @@ public class Accounts {
         this.jdbc = jdbc;
     }
 
+    /** An enabled account, with the roles it holds now. */
     @Transactional(readOnly = true)
     public Optional<AccountIdentity> identity(String username) {
+        return identity(username, "select id from app_user where username = :username and enabled");
+    }
+
+    /**
+     * An enabled account that may act on VMs: one holding a temporary password (set by an admin) acts on
+     * nothing until its owner has chosen their own, whatever a view or an old ticket offers.
+     */
+    @Transactional(readOnly = true)
+    public Optional<AccountIdentity> actingIdentity(String username) {
+        return identity(
+                username,
+                "select id from app_user where username = :username and enabled and not must_change_password");
+    }
+
+    private Optional<AccountIdentity> identity(String username, String idQuery) {
         if (username == null) {
             return Optional.empty();
         }
-        // An account holding a temporary password acts on nothing until its owner has chosen their own.
-        Optional<Long> id = jdbc.sql(
-                        "select id from app_user where username = :username and enabled and not must_change_password")
-                .param("username", username)
-                .query(Long.class)
-                .optional();
+        Optional<Long> id =
+                jdbc.sql(idQuery).param("username", username).query(Long.class).optional();
         if (id.isEmpty()) {
             return Optional.empty();
         }

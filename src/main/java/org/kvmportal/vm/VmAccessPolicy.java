@@ -45,7 +45,7 @@ public class VmAccessPolicy {
 
     /** The user's scope read from the database now: for actions and consoles. */
     VmScope scope(String username) {
-        return accounts.identity(username)
+        return accounts.actingIdentity(username)
                 .map(identity -> VmScope.of(identity, grants))
                 .orElseGet(VmScope::nobody);
     }

@@ -2,7 +2,6 @@ package org.kvmportal.hypervisor.internal;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
-import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
@@ -13,7 +12,8 @@ import org.springframework.context.annotation.Configuration;
 class HypervisorConfiguration {
 
     @Bean(destroyMethod = "close")
-    Hypervisor hypervisor(HypervisorProperties properties, ApplicationEventPublisher publisher) {
+    /** Typed as the implementation so that this package's other libvirt components can share its hosts. */
+    LibvirtHypervisor hypervisor(HypervisorProperties properties, ApplicationEventPublisher publisher) {
         var hosts = new LinkedHashMap<String, String>();
         properties.hosts().forEach(host -> hosts.put(host.name(), host.uri()));
         return new LibvirtHypervisor(hosts, publisher::publishEvent, Clock.systemUTC());

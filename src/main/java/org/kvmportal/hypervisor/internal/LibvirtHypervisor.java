@@ -400,8 +400,11 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
         return onHost(ref.host(), host -> host.onDomain(ref, verb, HostConnection.LIFECYCLE_TIMEOUT, call));
     }
 
-    /** Runs {@code work} on the named host; an unknown name fails the future with a clear message. */
-    private <T> CompletableFuture<T> onHost(String name, Function<HostConnection, CompletableFuture<T>> work) {
+    /**
+     * Runs {@code work} on the named host; an unknown name fails the future with a clear message. The other
+     * libvirt components of this package (storage, networks, snapshots, provisioning) reach hosts through it.
+     */
+    <T> CompletableFuture<T> onHost(String name, Function<HostConnection, CompletableFuture<T>> work) {
         var host = hosts.get(name);
         if (host == null) {
             return CompletableFuture.failedFuture(new HypervisorException("No host named " + name + " is configured."));
