@@ -1,16 +1,32 @@
 package org.kvmportal.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.kvmportal.e2e.DemoUser.ADMIN;
 
 import com.google.gson.JsonObject;
 import com.microsoft.playwright.Page;
+import jakarta.servlet.ServletContext;
+import java.lang.reflect.Field;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.atmosphere.container.version.JSR356WebSocket;
+import org.atmosphere.cpr.AtmosphereFramework;
+import org.atmosphere.cpr.AtmosphereResourceImpl;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The push connection as the browser opens it. */
 class PushIT extends BrowserTest {
+
+    @Autowired
+    ServletContext servletContext;
 
     @Test
     void the_push_websocket_is_opened_without_compression_although_the_browser_offers_it() {
@@ -42,6 +58,43 @@ class PushIT extends BrowserTest {
                 .orElseThrow();
         assertThat(value(offers.get(push), "Sec-WebSocket-Extensions")).contains("permessage-deflate");
         assertThat(value(answers.get(push), "Sec-WebSocket-Extensions")).isNull();
+    }
+
+    @Test
+    void push_websockets_are_sized_for_the_little_they_receive() throws Exception {
+        signIn(page, ADMIN);
+
+        // Atmosphere keeps its read buffers and the container's session in private and protected fields.
+        var charBuffer = field(org.atmosphere.websocket.WebSocket.class, "cb");
+        var byteBuffer = field(org.atmosphere.websocket.WebSocket.class, "bb");
+        var session = field(JSR356WebSocket.class, "session");
+        await().atMost(Duration.ofSeconds(10)).until(() -> !pushSockets().isEmpty());
+        for (var socket : pushSockets()) {
+            assertThat(((CharBuffer) charBuffer.get(socket)).capacity()).isLessThanOrEqualTo(1024);
+            assertThat(((ByteBuffer) byteBuffer.get(socket)).capacity()).isLessThanOrEqualTo(1024);
+            var container = (jakarta.websocket.Session) session.get(socket);
+            assertThat(container.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(1024);
+            assertThat(container.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(1024);
+        }
+    }
+
+    private static Field field(Class<?> owner, String name) throws NoSuchFieldException {
+        var field = owner.getDeclaredField(name);
+        field.setAccessible(true);
+        return field;
+    }
+
+    /** The Atmosphere WebSockets of the open push connections, found through the framework Vaadin prepared. */
+    private List<org.atmosphere.websocket.WebSocket> pushSockets() {
+        return Collections.list(servletContext.getAttributeNames()).stream()
+                .map(servletContext::getAttribute)
+                .filter(AtmosphereFramework.class::isInstance)
+                .map(AtmosphereFramework.class::cast)
+                .flatMap(framework -> framework.atmosphereFactory().findAll().stream())
+                .filter(AtmosphereResourceImpl.class::isInstance)
+                .map(resource -> ((AtmosphereResourceImpl) resource).webSocket())
+                .filter(Objects::nonNull)
+                .toList();
     }
 
     private static String id(JsonObject event) {

@@ -71,10 +71,13 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
     private final TextField text = new TextField();
     private final Select<PowerState> state = new Select<>();
     private final Select<String> host = new Select<>();
-    private final MenuBar actions = new MenuBar();
+    /** Built at the first selection: most visits never act on one, and its items cost heap per open list. */
+    private MenuBar actions;
+
     private final Map<VmAction, MenuItem> menuItems = new EnumMap<>(VmAction.class);
     private final Button assign = new Button("Access…", event -> openAssignDialog());
     private final Span selectionCount = new Span("Select virtual machines to act on them.");
+    private final HorizontalLayout actionBar = new HorizontalLayout();
     private final HostProblemsBanner hostProblems = new HostProblemsBanner();
     private boolean readingUrl;
     /** The last change this view has drawn, and the query and count the grid last fetched with. */
@@ -92,12 +95,11 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         setSizeFull();
         configureFilters();
         configureGrid();
-        configureActions();
         var filters = new HorizontalLayout(text, state, host);
         filters.setAlignItems(FlexComponent.Alignment.BASELINE);
         filters.setWidthFull();
         filters.expand(text);
-        var actionBar = new HorizontalLayout(selectionCount, actions);
+        actionBar.add(selectionCount);
         if (vms.mayAssign()) {
             assign.setId("assign-vms");
             assign.setEnabled(false);
@@ -187,24 +189,31 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
         grid.addSelectionListener(event -> updateActions());
     }
 
-    private void configureActions() {
-        actions.addThemeVariants(MenuBarVariant.LUMO_DROPDOWN_INDICATORS);
-        actions.setId("vm-actions");
-        actions.setEnabled(false);
+    private MenuBar actionsMenu() {
+        var menu = new MenuBar();
+        menu.addThemeVariants(MenuBarVariant.LUMO_DROPDOWN_INDICATORS);
+        menu.setId("vm-actions");
         MAIN_ACTIONS.forEach(
-                action -> menuItems.put(action, actions.addItem(action.label(), event -> runOnSelection(action))));
-        var more = actions.addItem("More").getSubMenu();
+                action -> menuItems.put(action, menu.addItem(action.label(), event -> runOnSelection(action))));
+        var more = menu.addItem("More").getSubMenu();
         for (VmAction action : VmAction.values()) {
             if (!MAIN_ACTIONS.contains(action)) {
                 menuItems.put(action, more.addItem(action.label(), event -> runOnSelection(action)));
             }
         }
+        return menu;
     }
 
     /** Offers only the actions that make sense for at least one selected VM, as it is now. */
     private void updateActions() {
         var selected = selectedNow();
-        actions.setEnabled(!selected.isEmpty());
+        if (actions == null && !selected.isEmpty()) {
+            actions = actionsMenu();
+            actionBar.addComponentAtIndex(1, actions);
+        }
+        if (actions != null) {
+            actions.setEnabled(!selected.isEmpty());
+        }
         menuItems.forEach((action, item) -> item.setEnabled(selected.stream()
                 .anyMatch(vm -> action.appliesTo(vm) && vms.rights(vm.ref()).contains(action.requiredRight()))));
         assign.setEnabled(!selected.isEmpty());
