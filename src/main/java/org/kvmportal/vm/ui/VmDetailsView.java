@@ -30,6 +30,7 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
+import org.kvmportal.vm.VmEditing;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
@@ -46,6 +47,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmMetrics metrics;
     private final VmActionRunner runner;
     private final VmThumbnails thumbnails;
+    private final VmEditing editing;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -61,8 +63,14 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private DomainSummary vm;
 
     VmDetailsView(
-            VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics, VmThumbnails thumbnails) {
+            VmService vms,
+            VmAssignments assignments,
+            VmChanges changes,
+            VmMetrics metrics,
+            VmThumbnails thumbnails,
+            VmEditing editing) {
         this.vms = vms;
+        this.editing = editing;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -121,6 +129,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
                                     ui.access(() -> xml.setText(error == null ? text : VmService.messageOf(error))));
                 }
             });
+        }
+        if (editing.mayEdit(ref)) {
+            tabs.add("Hardware", new HardwarePanel(editing, vms, ref, event.getUI()));
         }
         if (vms.rights(ref).contains(VmRight.ASSIGN)) {
             tabs.add("Access", new AccessPanel(assignments, vms, ref, event.getUI()));

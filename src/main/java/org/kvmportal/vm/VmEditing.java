@@ -1,0 +1,433 @@
+package org.kvmportal.vm;
+
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+import org.kvmportal.audit.AuditEntry;
+import org.kvmportal.audit.AuditLog;
+import org.kvmportal.hypervisor.DomainEditor;
+import org.kvmportal.hypervisor.DomainHardware;
+import org.kvmportal.hypervisor.DomainRef;
+import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.EditChoices;
+import org.kvmportal.hypervisor.EditLimits;
+import org.kvmportal.hypervisor.EditOutcome;
+import org.kvmportal.hypervisor.HardwareEdit;
+import org.kvmportal.hypervisor.Hypervisor;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.Authentication;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Changes to a VM's configuration: processors and memory, disks, CD-ROM media, network interfaces, boot order,
+ * description, autostart, and (admins only) its XML. Every call needs {@link VmRight#MANAGE} on the VM, read
+ * from the database at that moment; input is checked against the VM and the host ({@link VmEditInput}) before
+ * libvirt is called, and every change goes into the audit log with what it was before and after.
+ */
+@Service
+@PreAuthorize("isAuthenticated()")
+public class VmEditing {
+
+    private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
+    private static final int AUDIT_TEXT = 300;
+
+    private final Hypervisor hypervisor;
+    private final DomainEditor editor;
+    private final VmAccessPolicy policy;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit) {
+        this.hypervisor = hypervisor;
+        this.editor = editor;
+        this.policy = policy;
+        this.audit = audit;
+    }
+
+    /** Whether the signed-in user may change this VM's configuration. */
+    public boolean mayEdit(DomainRef ref) {
+        return policy.rights(currentUser().getName(), ref).contains(VmRight.MANAGE);
+    }
+
+    /** Whether the signed-in user may edit this VM's XML: admins only, as it can change anything. */
+    public boolean mayEditXml(DomainRef ref) {
+        return isAdmin() && mayEdit(ref);
+    }
+
+    public CompletableFuture<DomainHardware> hardware(DomainRef ref) {
+        return permitted(ref, editor::hardware);
+    }
+
+    public CompletableFuture<EditLimits> limits(DomainRef ref) {
+        return permitted(ref, editor::limits);
+    }
+
+    public CompletableFuture<EditChoices> choices(DomainRef ref) {
+        return permitted(ref, editor::choices);
+    }
+
+    /** Memory in MiB. A running VM takes what it can at once; the rest is reported as pending. */
+    public CompletableFuture<EditOutcome> setProcessorsAndMemory(
+            DomainRef ref, Integer vcpus, Integer maxVcpus, Long memoryMib, Long maxMemoryMib) {
+        return edit(ref, "VM_EDIT_CPU_MEMORY", Needs.LIMITS, loaded -> {
+            var vm = loaded.hardware();
+            var edit = VmEditInput.processorsAndMemory(
+                    vm, loaded.summary().memoryKiB(), loaded.limits(), vcpus, maxVcpus, memoryMib, maxMemoryMib);
+            return new Change(
+                    edit,
+                    cpuMemory(vm.vcpus(), vm.maxVcpus(), vm.memoryKiB(), vm.maxMemoryKiB()) + " → "
+                            + cpuMemory(edit.vcpus(), edit.maxVcpus(), edit.memoryKiB(), edit.maxMemoryKiB()));
+        });
+    }
+
+    /** Creates an empty volume in a pool and attaches it as a new disk. */
+    public CompletableFuture<EditOutcome> addNewDisk(
+            DomainRef ref, String pool, String volume, Long sizeGib, String format, String bus) {
+        return edit(ref, "VM_DISK_ADD", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.newDisk(loaded.choices(), pool, volume, sizeGib, format, bus);
+            return new Change(
+                    edit, "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus);
+        });
+    }
+
+    public CompletableFuture<EditOutcome> attachDisk(DomainRef ref, String pool, String volume, String bus) {
+        return edit(
+                ref,
+                "VM_DISK_ATTACH",
+                Needs.CHOICES,
+                loaded -> new Change(
+                        VmEditInput.attachDisk(loaded.hardware(), loaded.choices(), pool, volume, bus),
+                        "volume " + pool + "/" + volume + " attached on " + bus));
+    }
+
+    /** Detaches a disk; its volume or file stays on the host. */
+    public CompletableFuture<EditOutcome> detachDisk(DomainRef ref, String target) {
+        return edit(ref, "VM_DISK_DETACH", Needs.NOTHING, loaded -> {
+            var edit = VmEditInput.detachDisk(loaded.hardware(), target);
+            return new Change(edit, disk(loaded.hardware(), target) + " → detached (kept on the host)");
+        });
+    }
+
+    public CompletableFuture<EditOutcome> resizeDisk(DomainRef ref, String target, Long sizeGib) {
+        return edit(ref, "VM_DISK_RESIZE", Needs.NOTHING, loaded -> {
+            var edit = VmEditInput.resizeDisk(loaded.hardware(), target, sizeGib);
+            long before = loaded.hardware().disk(target).orElseThrow().capacityBytes();
+            return new Change(edit, target + " " + before + " bytes → " + edit.capacityBytes() + " bytes");
+        });
+    }
+
+    public CompletableFuture<EditOutcome> changeDiskBus(DomainRef ref, String target, String bus) {
+        return edit(ref, "VM_DISK_BUS", Needs.NOTHING, loaded -> {
+            var edit = VmEditInput.diskBus(loaded.hardware(), target, bus);
+            return new Change(
+                    edit,
+                    target + " on "
+                            + loaded.hardware().disk(target).orElseThrow().bus() + " → " + bus);
+        });
+    }
+
+    /** Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive. */
+    public CompletableFuture<EditOutcome> insertMedia(DomainRef ref, String target, String pool, String image) {
+        return edit(
+                ref,
+                "VM_MEDIA_INSERT",
+                Needs.CHOICES,
+                loaded -> new Change(
+                        VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image),
+                        disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image));
+    }
+
+    public CompletableFuture<EditOutcome> ejectMedia(DomainRef ref, String target) {
+        return edit(
+                ref,
+                "VM_MEDIA_EJECT",
+                Needs.NOTHING,
+                loaded -> new Change(
+                        VmEditInput.ejectMedia(loaded.hardware(), target),
+                        disk(loaded.hardware(), target) + " → " + target + ": no medium"));
+    }
+
+    /** Adds an empty CD-ROM drive (at the next start: such drives cannot be plugged into a running machine). */
+    public CompletableFuture<EditOutcome> addCdrom(DomainRef ref, String bus) {
+        return edit(
+                ref,
+                "VM_CDROM_ADD",
+                Needs.NOTHING,
+                loaded -> new Change(VmEditInput.addCdrom(bus), "new CD-ROM drive on " + bus));
+    }
+
+    /** @param network a network of the host, or null/blank for user-mode networking; mac blank to get one */
+    public CompletableFuture<EditOutcome> addNic(DomainRef ref, String network, String model, String mac) {
+        return edit(ref, "VM_NIC_ADD", Needs.CHOICES, loaded -> {
+            var nic = VmEditInput.nic(loaded.hardware(), loaded.choices(), network, model, mac, null);
+            return new Change(new HardwareEdit.AddNic(nic), "new network interface " + nic(nic));
+        });
+    }
+
+    public CompletableFuture<EditOutcome> changeNic(
+            DomainRef ref, String mac, String network, String model, String newMac) {
+        return edit(ref, "VM_NIC_CHANGE", Needs.CHOICES, loaded -> {
+            String current = VmEditInput.existingNic(loaded.hardware(), mac);
+            var nic = VmEditInput.nic(loaded.hardware(), loaded.choices(), network, model, newMac, current);
+            var before = loaded.hardware().nic(current).orElseThrow();
+            return new Change(
+                    new HardwareEdit.ChangeNic(current, nic),
+                    current + " " + (before.source().isEmpty() ? before.type() : before.source()) + " " + before.model()
+                            + " → " + nic(nic));
+        });
+    }
+
+    public CompletableFuture<EditOutcome> removeNic(DomainRef ref, String mac) {
+        return edit(ref, "VM_NIC_REMOVE", Needs.NOTHING, loaded -> {
+            String current = VmEditInput.existingNic(loaded.hardware(), mac);
+            return new Change(new HardwareEdit.RemoveNic(current), "network interface " + current + " → removed");
+        });
+    }
+
+    /** @param devices disk targets and NIC MACs, first first; devices left out are not booted from */
+    public CompletableFuture<EditOutcome> setBootOrder(DomainRef ref, List<String> devices) {
+        return edit(ref, "VM_BOOT_ORDER", Needs.NOTHING, loaded -> {
+            var edit = VmEditInput.bootOrder(loaded.hardware(), devices);
+            return new Change(edit, loaded.hardware().bootOrder() + " → " + edit.devices());
+        });
+    }
+
+    /** Any text, kept exactly (line breaks as {@code \n}); an empty text removes the description. */
+    public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
+        var user = currentUser();
+        String clean;
+        try {
+            clean = VmEditInput.description(description);
+        } catch (VmEditException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        var vm = allowed(user, ref, "VM_DESCRIPTION");
+        if (vm == null) {
+            return refused(user, ref);
+        }
+        return editor.hardware(ref)
+                .thenCompose(before -> hypervisor
+                        .setDescription(ref, clean)
+                        .whenComplete((done, error) -> record(
+                                user,
+                                "VM_DESCRIPTION",
+                                ref,
+                                vm,
+                                quoted(before.description()) + " → " + quoted(clean),
+                                error)));
+    }
+
+    public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
+        var user = currentUser();
+        String action = autostart ? "VM_AUTOSTART_ON" : "VM_AUTOSTART_OFF";
+        var vm = allowed(user, ref, action);
+        if (vm == null) {
+            return refused(user, ref);
+        }
+        return hypervisor
+                .setAutostart(ref, autostart)
+                .whenComplete((done, error) -> record(
+                        user,
+                        action,
+                        ref,
+                        vm,
+                        (vm.autostart() ? "on" : "off") + " → " + (autostart ? "on" : "off"),
+                        error));
+    }
+
+    /** The persistent definition for the XML editor, secrets masked. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<String> xmlForEditing(DomainRef ref) {
+        return permitted(ref, editor::editableXml);
+    }
+
+    /**
+     * Replaces the definition with an admin's XML, validated by libvirt; on failure the old definition stays and
+     * the message holds libvirt's error.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> defineXml(DomainRef ref, String xml) {
+        var user = currentUser();
+        String text;
+        try {
+            text = VmEditInput.xml(xml);
+        } catch (VmEditException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        var vm = allowed(user, ref, "VM_XML_DEFINE");
+        if (vm == null) {
+            return refused(user, ref);
+        }
+        return editor.editableXml(ref)
+                .thenCompose(before -> editor.defineXml(ref, text)
+                        .whenComplete((done, error) ->
+                                record(user, "VM_XML_DEFINE", ref, vm, XmlChanges.describe(before, text), error)));
+    }
+
+    private enum Needs {
+        NOTHING,
+        LIMITS,
+        CHOICES
+    }
+
+    /** What an edit is checked against: the VM as the inventory and its definition have it, and the host. */
+    private record Loaded(DomainSummary summary, DomainHardware hardware, EditLimits limits, EditChoices choices) {}
+
+    /** A checked edit, and how the audit log describes it ("before → after"). */
+    private record Change(HardwareEdit edit, String detail) {}
+
+    private CompletableFuture<EditOutcome> edit(
+            DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
+        var user = currentUser();
+        var vm = allowed(user, ref, action);
+        if (vm == null) {
+            return refused(user, ref);
+        }
+        var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
+        var choices =
+                needs == Needs.CHOICES ? editor.choices(ref) : CompletableFuture.<EditChoices>completedFuture(null);
+        return editor.hardware(ref)
+                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null))
+                .thenCombine(
+                        choices,
+                        (loaded, choice) -> new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice))
+                .thenCompose(loaded -> {
+                    Change change;
+                    try {
+                        change = check.apply(loaded);
+                    } catch (VmEditException refusal) {
+                        return CompletableFuture.failedFuture(refusal); // nothing was changed: not an action
+                    }
+                    return editor.apply(ref, change.edit())
+                            .whenComplete((outcome, error) -> record(
+                                    user,
+                                    action,
+                                    ref,
+                                    vm,
+                                    change.detail()
+                                            + (outcome == null
+                                                            || outcome.pending().isEmpty()
+                                                    ? ""
+                                                    : " (the running machine takes some of it at the next start)"),
+                                    error));
+                });
+    }
+
+    private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
+        var user = currentUser();
+        var rights = policy.rights(user.getName(), ref);
+        if (!rights.contains(VmRight.SEE)) {
+            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+        }
+        if (!rights.contains(VmRight.MANAGE)) {
+            return CompletableFuture.failedFuture(new VmActionException(mayNot(ref)));
+        }
+        return read.apply(ref);
+    }
+
+    /** The VM when the user may change it; null (with the refusal recorded) when not. */
+    private DomainSummary allowed(Authentication user, DomainRef ref, String action) {
+        var rights = policy.rights(user.getName(), ref);
+        var vm = hypervisor.domain(ref).orElse(null);
+        if (vm == null || !rights.contains(VmRight.SEE)) {
+            record(user, action, ref, null, null, new VmActionException(NO_SUCH_VM));
+            return null;
+        }
+        if (!rights.contains(VmRight.MANAGE)) {
+            record(user, action, ref, vm, null, new VmActionException(mayNot(ref)));
+            return null;
+        }
+        return vm;
+    }
+
+    private <T> CompletableFuture<T> refused(Authentication user, DomainRef ref) {
+        var rights = policy.rights(user.getName(), ref);
+        return CompletableFuture.failedFuture(
+                new VmActionException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
+    }
+
+    private String mayNot(DomainRef ref) {
+        String name = hypervisor.domain(ref).map(DomainSummary::name).orElse("this virtual machine");
+        return "You may not change how " + name + " is configured.";
+    }
+
+    private void record(
+            Authentication user, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
+        String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
+        String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
+        String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
+        audit.record(
+                new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, text));
+    }
+
+    private static String cpuMemory(int vcpus, int maxVcpus, long memoryKiB, long maxMemoryKiB) {
+        return vcpus + " of at most " + maxVcpus + " vCPUs, " + memoryKiB / 1024 + " of at most " + maxMemoryKiB / 1024
+                + " MiB";
+    }
+
+    private static String disk(DomainHardware vm, String target) {
+        return vm.disk(target)
+                .map(disk -> target + ": " + (disk.source().isEmpty() ? "no medium" : disk.source()))
+                .orElse(target);
+    }
+
+    private static String nic(HardwareEdit.Nic nic) {
+        return (nic.network() == null ? "user-mode" : "network " + nic.network()) + " " + nic.model()
+                + (nic.mac() == null ? "" : " " + nic.mac());
+    }
+
+    private static String quoted(String text) {
+        String shown = text.length() > AUDIT_TEXT ? text.substring(0, AUDIT_TEXT) + "…" : text;
+        return "\"" + shown + "\"";
+    }
+
+    private static boolean isAdmin() {
+        return currentUser().getAuthorities().stream()
+                .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN"));
+    }
+
+    private static Authentication currentUser() {
+        return SecurityContextHolder.getContext().getAuthentication();
+    }
+
+    /** The lines an XML edit removed and added, for the audit log; passwords never appear in it. */
+    static final class XmlChanges {
+
+        private static final int MAX_LINES = 40;
+
+        private XmlChanges() {}
+
+        static String describe(String before, String after) {
+            var old = lines(before);
+            var now = lines(after);
+            var removed = new ArrayList<String>();
+            var remaining = new ArrayList<>(now);
+            for (String line : old) {
+                if (!remaining.remove(line)) {
+                    removed.add("- " + line);
+                }
+            }
+            var added = remaining.stream().map(line -> "+ " + line).toList();
+            var all = new ArrayList<String>(removed);
+            all.addAll(added);
+            if (all.isEmpty()) {
+                return "definition saved unchanged";
+            }
+            String shown = String.join("\n", all.subList(0, Math.min(all.size(), MAX_LINES)));
+            return shown + (all.size() > MAX_LINES ? "\n… " + (all.size() - MAX_LINES) + " more lines" : "");
+        }
+
+        private static List<String> lines(String xml) {
+            return Arrays.stream(xml.split("\n"))
+                    .map(String::strip)
+                    .filter(line -> !line.isEmpty())
+                    // the admin may have typed a password: the audit log keeps only that one was set
+                    .map(line -> line.replaceAll("passwd=(['\"])[^'\"]*\\1", "passwd='********'"))
+                    .toList();
+        }
+    }
+}
