@@ -91,16 +91,25 @@ public class StorageService {
             return CompletableFuture.failedFuture(e);
         }
         String detail = volume.format().libvirtName() + ", " + sizeGib + " GiB";
-        return record(
-                user,
-                "VOLUME_CREATE",
-                host,
-                pool,
-                volume.name(),
-                detail,
-                storage.createVolume(host, pool, volume).exceptionally(error -> {
-                    throw nameTaken(error, pool, volume.name());
-                }));
+        var created = storage.volumes(host, pool).thenCompose(existing -> {
+            if (existing.stream().anyMatch(other -> other.name().equalsIgnoreCase(volume.name()))) {
+                throw new StorageInputException(
+                        "name", "Storage pool " + pool + " already has a volume named " + volume.name() + ".");
+            }
+            return storage.createVolume(host, pool, volume);
+        });
+        return created.whenComplete((ignored, error) -> {
+            var cause = error == null ? null : unwrap(error);
+            if (!(cause instanceof StorageInputException)) {
+                record(
+                        user,
+                        "VOLUME_CREATE",
+                        host,
+                        pool + "/" + volume.name(),
+                        error == null ? "SUCCESS" : "FAILURE",
+                        error == null ? detail : cause.getMessage());
+            }
+        });
     }
 
     /** Grows a volume to {@code sizeGib}; a size not larger than now is refused. */
@@ -197,15 +206,6 @@ public class StorageService {
         return StorageInput.listedName("pool", pool);
     }
 
-    private static RuntimeException nameTaken(Throwable error, String pool, String name) {
-        var cause = unwrap(error);
-        if (cause.getMessage() != null && cause.getMessage().contains("a volume of that name already exists")) {
-            return new StorageInputException(
-                    "name", "Storage pool " + pool + " already has a volume named " + name + ".");
-        }
-        return cause instanceof RuntimeException runtime ? runtime : new CompletionException(cause);
-    }
-
     private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
         try {
             return call.get();
@@ -242,23 +242,6 @@ public class StorageService {
                         cause.getMessage());
             }
         });
-    }
-
-    private <T> CompletableFuture<T> record(
-            String user,
-            String action,
-            String host,
-            String pool,
-            String volume,
-            String detail,
-            CompletableFuture<T> f) {
-        return f.whenComplete((ignored, error) -> record(
-                user,
-                action,
-                host,
-                pool + "/" + volume,
-                error == null ? "SUCCESS" : "FAILURE",
-                error == null ? detail : unwrap(error).getMessage()));
     }
 
     private void record(String user, String action, String host, String target, String result, String detail) {
