@@ -6,6 +6,7 @@ import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
+import com.vaadin.flow.component.grid.GridSingleSelectionModel;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
@@ -81,6 +82,8 @@ class StorageView extends VerticalLayout {
                 .setAutoWidth(true);
         pools.addColumn(StoragePoolSummary::path).setHeader("Path").setFlexGrow(1);
         pools.addComponentColumn(this::poolActions).setAutoWidth(true).setFlexGrow(0);
+        // A second click on the chosen pool keeps it chosen: the volumes and the upload target stay.
+        ((GridSingleSelectionModel<StoragePoolSummary>) pools.getSelectionModel()).setDeselectAllowed(false);
         pools.asSingleSelect().addValueChangeListener(event -> {
             selected = event.getValue();
             loadVolumes();
