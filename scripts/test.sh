@@ -7,7 +7,9 @@ cd "$(dirname "$0")/.."
 source scripts/lib.sh
 require_root
 
-EXTRA_PACKAGES="chromium postgresql" scripts/demo-host.sh
+# dnsmasq-base: libvirt needs it to start NAT networks (StorageIT starts a throwaway one); only recommended by
+# libvirt-daemon-system, so --no-install-recommends leaves it out.
+EXTRA_PACKAGES="chromium postgresql dnsmasq-base" scripts/demo-host.sh
 
 # Tests start from shut-off demo VMs; other domains on the host are left alone.
 for vm in demo-alpha demo-bravo demo-charlie; do

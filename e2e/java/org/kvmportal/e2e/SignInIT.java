@@ -21,7 +21,17 @@ class SignInIT extends BrowserTest {
     void an_admin_sees_every_page_in_the_menu() {
         signIn(page, ADMIN);
 
-        assertMenu("My VMs", "Virtual machines", "Support", "Hosts", "Audit log", "Users", "Groups", "Change password");
+        assertMenu(
+                "My VMs",
+                "Virtual machines",
+                "Support",
+                "Hosts",
+                "Storage",
+                "Networks",
+                "Audit log",
+                "Users",
+                "Groups",
+                "Change password");
         assertThat(page.locator("#signed-in-user")).hasText("Admin");
     }
 
@@ -32,6 +42,8 @@ class SignInIT extends BrowserTest {
         // The exact menu is awaited first, so the absence checks below cannot pass before it renders.
         assertMenu("My VMs", "Virtual machines", "Support", "Audit log", "Change password");
         assertThat(menuItem("Hosts")).hasCount(0);
+        assertThat(menuItem("Storage")).hasCount(0);
+        assertThat(menuItem("Networks")).hasCount(0);
         assertThat(menuItem("Users")).hasCount(0);
     }
 

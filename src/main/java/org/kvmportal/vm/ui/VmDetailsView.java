@@ -32,6 +32,7 @@ import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmEditing;
 import org.kvmportal.vm.VmMetrics;
+import org.kvmportal.vm.VmRemoval;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 import org.kvmportal.vm.VmThumbnails;
@@ -48,6 +49,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmActionRunner runner;
     private final VmThumbnails thumbnails;
     private final VmEditing editing;
+    private final VmRemoval removal;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -68,9 +70,11 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             VmChanges changes,
             VmMetrics metrics,
             VmThumbnails thumbnails,
-            VmEditing editing) {
+            VmEditing editing,
+            VmRemoval removal) {
         this.vms = vms;
         this.editing = editing;
+        this.removal = removal;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -159,6 +163,16 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
                     new Button(action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
             button.setDisableOnClick(true);
             actionButtons.add(button);
+        }
+        if (removal.mayDelete(ref)) {
+            var delete = new Button(
+                    "Delete…",
+                    event -> new VmDeleteDialog(
+                                    removal, vms, vm, () -> getUI().ifPresent(ui -> ui.navigate(VmListView.class)))
+                            .open());
+            delete.setId("delete-vm");
+            delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
+            actionButtons.add(delete);
         }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);

@@ -1,0 +1,163 @@
+package org.kvmportal.network;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Supplier;
+import org.kvmportal.audit.AuditEntry;
+import org.kvmportal.audit.AuditLog;
+import org.kvmportal.hypervisor.DhcpLease;
+import org.kvmportal.hypervisor.HostState;
+import org.kvmportal.hypervisor.HostStatus;
+import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.NatNetwork;
+import org.kvmportal.hypervisor.VirtualNetwork;
+import org.kvmportal.hypervisor.VirtualNetworks;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Virtual networks for admins. A new network's input is checked here, field by field, before any libvirt
+ * call (its name is free, its subnet private and clear of the host's other networks); every change is audited.
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+public class NetworkService {
+
+    private final Hypervisor hypervisor;
+    private final VirtualNetworks networks;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    NetworkService(Hypervisor hypervisor, VirtualNetworks networks, AuditLog audit) {
+        this.hypervisor = hypervisor;
+        this.networks = networks;
+        this.audit = audit;
+    }
+
+    /** The hosts connected now, in the configured order. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public List<String> hosts() {
+        return hypervisor.hosts().stream()
+                .filter(host -> host.state() == HostState.CONNECTED)
+                .map(HostStatus::name)
+                .toList();
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<List<VirtualNetwork>> networks(String host) {
+        return checked(() -> networks.networks(host(host)));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> start(String host, String network) {
+        return audited("NETWORK_START", host, network, () -> networks.start(host(host), network(network)));
+    }
+
+    /** Stops the network: the guests on it lose their connection until it starts again. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> stop(String host, String network) {
+        return audited("NETWORK_STOP", host, network, () -> networks.stop(host(host), network(network)));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> setAutostart(String host, String network, boolean autostart) {
+        return audited(
+                autostart ? "NETWORK_AUTOSTART_ON" : "NETWORK_AUTOSTART_OFF",
+                host,
+                network,
+                () -> networks.setAutostart(host(host), network(network), autostart));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<List<DhcpLease>> leases(String host, String network) {
+        return checked(() -> networks.leases(host(host), network(network)));
+    }
+
+    /**
+     * Defines (does not start) a NAT network. Bad input fails the future with {@link NetworkInputException}
+     * naming the field; nothing is defined then.
+     *
+     * @param address the host's address on the new network with its prefix, e.g. {@code 192.168.150.1/24}
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<VirtualNetwork> defineNat(
+            String host, String name, String address, String dhcpStart, String dhcpEnd) {
+        String user = currentUser();
+        String checkedHost;
+        try {
+            checkedHost = host(host);
+        } catch (NetworkInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return networks.networks(checkedHost).thenCompose(existing -> {
+            NatNetwork network = NetworkInput.nat(name, address, dhcpStart, dhcpEnd, existing);
+            return networks.defineNat(checkedHost, network)
+                    .whenComplete((defined, error) -> record(
+                            user,
+                            "NETWORK_DEFINE",
+                            checkedHost,
+                            network.name(),
+                            error == null ? "SUCCESS" : "FAILURE",
+                            error == null
+                                    ? "NAT " + network.address() + "/" + network.prefix() + ", DHCP "
+                                            + network.dhcpStart() + " - " + network.dhcpEnd()
+                                    : unwrap(error).getMessage()));
+        });
+    }
+
+    private String host(String host) {
+        if (host == null || !hosts().contains(host)) {
+            throw new NetworkInputException("host", "Choose a connected host from the list.");
+        }
+        return host;
+    }
+
+    private static String network(String network) {
+        if (network == null || network.isBlank() || network.length() > 255 || network.contains("/")) {
+            throw new NetworkInputException("network", "Choose a network from the list.");
+        }
+        return network;
+    }
+
+    private <T> CompletableFuture<T> checked(Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (NetworkInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletableFuture<Void> audited(
+            String action, String host, String network, Supplier<CompletableFuture<Void>> call) {
+        String user = currentUser();
+        CompletableFuture<Void> running;
+        try {
+            running = call.get();
+        } catch (NetworkInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return running.whenComplete((ignored, error) -> record(
+                user,
+                action,
+                host,
+                network,
+                error == null ? "SUCCESS" : "FAILURE",
+                error == null ? null : unwrap(error).getMessage()));
+    }
+
+    private void record(String user, String action, String host, String network, String result, String detail) {
+        audit.record(new AuditEntry(
+                clock.instant(), user, null, null, action, host + "/" + network, null, null, result, detail));
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String currentUser() {
+        return SecurityContextHolder.getContext().getAuthentication().getName();
+    }
+}

@@ -1,0 +1,73 @@
+package org.kvmportal.network.ui;
+
+import com.vaadin.flow.component.UI;
+import com.vaadin.flow.component.UIDetachedException;
+import com.vaadin.flow.component.button.Button;
+import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.dialog.Dialog;
+import com.vaadin.flow.component.orderedlayout.VerticalLayout;
+import com.vaadin.flow.component.textfield.TextField;
+import java.util.Map;
+import org.kvmportal.network.NetworkInputException;
+import org.kvmportal.network.NetworkService;
+
+/** Defines a NAT network; the service's refusals land on the field they are about. */
+final class NatNetworkDialog extends Dialog {
+
+    private final TextField name = new TextField("Name");
+    private final TextField address = new TextField("Host address / prefix");
+    private final TextField dhcpStart = new TextField("DHCP range from");
+    private final TextField dhcpEnd = new TextField("DHCP range to");
+    private final Map<String, TextField> fields =
+            Map.of("name", name, "address", address, "dhcpStart", dhcpStart, "dhcpEnd", dhcpEnd);
+
+    NatNetworkDialog(NetworkService networks, String host, Runnable onDefined) {
+        setHeaderTitle("New NAT network on " + host);
+        name.setId("network-name");
+        address.setId("network-address");
+        address.setHelperText("a private range, e.g. 192.168.150.1/24");
+        dhcpStart.setId("network-dhcp-start");
+        dhcpStart.setPlaceholder("192.168.150.100");
+        dhcpEnd.setId("network-dhcp-end");
+        dhcpEnd.setPlaceholder("192.168.150.200");
+        var define = new Button("Define", event -> {
+            var ui = UI.getCurrent();
+            fields.values().forEach(field -> field.setInvalid(false));
+            networks.defineNat(host, name.getValue(), address.getValue(), dhcpStart.getValue(), dhcpEnd.getValue())
+                    .whenComplete((network, error) -> access(ui, () -> {
+                        if (error == null) {
+                            close();
+                            Views.show("Network " + network.name() + " defined; start it to use it.", false);
+                            onDefined.run();
+                        } else {
+                            showError(error);
+                        }
+                    }));
+        });
+        define.setId("network-define");
+        define.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        var content = new VerticalLayout(name, address, dhcpStart, dhcpEnd);
+        content.setPadding(false);
+        add(content);
+        getFooter().add(new Button("Cancel", event -> close()), define);
+    }
+
+    private void showError(Throwable error) {
+        var cause = error.getCause() == null ? error : error.getCause();
+        var field = cause instanceof NetworkInputException input ? fields.get(input.field()) : null;
+        if (field == null) {
+            Views.show(Views.messageOf(error), true);
+            return;
+        }
+        field.setErrorMessage(cause.getMessage());
+        field.setInvalid(true);
+    }
+
+    private static void access(UI ui, Runnable task) {
+        try {
+            ui.access(task::run);
+        } catch (UIDetachedException e) {
+            // the page is gone; the change is in the audit log
+        }
+    }
+}

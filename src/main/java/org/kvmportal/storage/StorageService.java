@@ -1,0 +1,267 @@
+package org.kvmportal.storage;
+
+import java.io.InputStream;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.LongConsumer;
+import org.kvmportal.audit.AuditEntry;
+import org.kvmportal.audit.AuditLog;
+import org.kvmportal.hypervisor.HostState;
+import org.kvmportal.hypervisor.HostStatus;
+import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.NewVolume;
+import org.kvmportal.hypervisor.StoragePoolSummary;
+import org.kvmportal.hypervisor.StoragePools;
+import org.kvmportal.hypervisor.StorageVolume;
+import org.kvmportal.hypervisor.VolumeFormat;
+import org.kvmportal.hypervisor.VolumeInUseException;
+import org.springframework.security.access.prepost.PreAuthorize;
+import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.stereotype.Service;
+
+/**
+ * Storage pools and volumes for admins. Input is checked here, field by field, before any libvirt call; a
+ * refused request changes nothing. Every change is audited, refusals by the volume guard and failures too.
+ */
+@Service
+@PreAuthorize("hasRole('ADMIN')")
+public class StorageService {
+
+    private final Hypervisor hypervisor;
+    private final StoragePools storage;
+    private final AuditLog audit;
+    private final Clock clock = Clock.systemUTC();
+
+    StorageService(Hypervisor hypervisor, StoragePools storage, AuditLog audit) {
+        this.hypervisor = hypervisor;
+        this.storage = storage;
+        this.audit = audit;
+    }
+
+    /** The hosts connected now, in the configured order: the ones whose storage can be shown. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public List<String> hosts() {
+        return hypervisor.hosts().stream()
+                .filter(host -> host.state() == HostState.CONNECTED)
+                .map(HostStatus::name)
+                .toList();
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<List<StoragePoolSummary>> pools(String host) {
+        return checked(() -> storage.pools(host(host)));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> startPool(String host, String pool) {
+        return audited("STORAGE_POOL_START", host, pool, null, () -> storage.start(host(host), pool(pool)));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> stopPool(String host, String pool) {
+        return audited("STORAGE_POOL_STOP", host, pool, null, () -> storage.stop(host(host), pool(pool)));
+    }
+
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> refreshPool(String host, String pool) {
+        return audited("STORAGE_POOL_REFRESH", host, pool, null, () -> storage.refresh(host(host), pool(pool)));
+    }
+
+    /** The pool's volumes, each with what depends on it (and so why it cannot be deleted). */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<List<StorageVolume>> volumes(String host, String pool) {
+        return checked(() -> storage.volumes(host(host), pool(pool)));
+    }
+
+    /** Creates an empty volume: qcow2 (thin) or raw (sparse). */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<StorageVolume> createVolume(
+            String host, String pool, String name, VolumeFormat format, Long sizeGib) {
+        String user = currentUser();
+        NewVolume volume;
+        try {
+            host(host);
+            pool(pool);
+            var checkedFormat = StorageInput.format(format);
+            volume = new NewVolume(
+                    StorageInput.volumeName(name, checkedFormat), checkedFormat, StorageInput.sizeGib(sizeGib));
+        } catch (StorageInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        String detail = volume.format().libvirtName() + ", " + sizeGib + " GiB";
+        var created = storage.volumes(host, pool).thenCompose(existing -> {
+            if (existing.stream().anyMatch(other -> other.name().equalsIgnoreCase(volume.name()))) {
+                throw new StorageInputException(
+                        "name", "Storage pool " + pool + " already has a volume named " + volume.name() + ".");
+            }
+            return storage.createVolume(host, pool, volume);
+        });
+        return created.whenComplete((ignored, error) -> {
+            var cause = error == null ? null : unwrap(error);
+            if (!(cause instanceof StorageInputException)) {
+                record(
+                        user,
+                        "VOLUME_CREATE",
+                        host,
+                        pool + "/" + volume.name(),
+                        error == null ? "SUCCESS" : "FAILURE",
+                        error == null ? detail : cause.getMessage());
+            }
+        });
+    }
+
+    /** Grows a volume to {@code sizeGib}; a size not larger than now is refused. */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> resizeVolume(String host, String pool, String volume, Long sizeGib) {
+        long bytes;
+        try {
+            host(host);
+            pool(pool);
+            StorageInput.listedName("volume", volume);
+            bytes = StorageInput.sizeGib(sizeGib);
+        } catch (StorageInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return audited(
+                "VOLUME_RESIZE",
+                host,
+                pool + "/" + volume,
+                sizeGib + " GiB",
+                () -> storage.resizeVolume(host, pool, volume, bytes));
+    }
+
+    /**
+     * Deletes a volume, unless a VM uses it or another volume is backed by it: that refusal fails the future
+     * with {@link VolumeInUseException}, which says why.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> deleteVolume(String host, String pool, String volume) {
+        return audited(
+                "VOLUME_DELETE",
+                host,
+                pool + "/" + volume,
+                null,
+                () -> storage.deleteVolume(host(host), pool(pool), StorageInput.listedName("volume", volume)));
+    }
+
+    /**
+     * Uploads an ISO image into a pool as a new volume named after the file. Blocks until done (called on
+     * the upload's own request thread, never the UI's). The file name and size are checked first: a plain
+     * {@code .iso} name, not taken in the pool, and no larger than the pool's free space.
+     *
+     * @param progress told the bytes written to the volume so far
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public StorageVolume uploadIso(
+            String host, String pool, String fileName, long size, InputStream data, LongConsumer progress) {
+        String user = currentUser();
+        String name = StorageInput.isoName(fileName);
+        var target = poolOf(host(host), pool(pool));
+        if (!target.active()) {
+            throw new StorageInputException("pool", "Storage pool " + pool + " is not active; start it first.");
+        }
+        if (size <= 0) {
+            throw new StorageInputException("file", "The file is empty.");
+        }
+        if (size > target.availableBytes()) {
+            throw new StorageInputException(
+                    "file",
+                    "The file (" + Bytes.of(size) + ") is larger than the free space of storage pool " + pool + " ("
+                            + Bytes.of(target.availableBytes()) + ").");
+        }
+        boolean taken = join(storage.volumes(host, pool)).stream()
+                .anyMatch(volume -> volume.name().equalsIgnoreCase(name));
+        if (taken) {
+            throw new StorageInputException(
+                    "file", "Storage pool " + pool + " already has a volume named " + name + ".");
+        }
+        try {
+            var volume = storage.upload(host, pool, name, size, data, progress);
+            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
+            return volume;
+        } catch (RuntimeException e) {
+            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "FAILURE", e.getMessage());
+            throw e;
+        }
+    }
+
+    private StoragePoolSummary poolOf(String host, String pool) {
+        return join(storage.pools(host)).stream()
+                .filter(summary -> summary.name().equals(pool))
+                .findFirst()
+                .orElseThrow(() ->
+                        new StorageInputException("pool", "Host " + host + " has no storage pool named " + pool + "."));
+    }
+
+    private String host(String host) {
+        if (host == null || !hosts().contains(host)) {
+            throw new StorageInputException("host", "Choose a connected host from the list.");
+        }
+        return host;
+    }
+
+    private static String pool(String pool) {
+        return StorageInput.listedName("pool", pool);
+    }
+
+    private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
+        try {
+            return call.get();
+        } catch (StorageInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** Runs a change after its input was checked, and records its outcome. */
+    private CompletableFuture<Void> audited(
+            String action,
+            String host,
+            String target,
+            String detail,
+            java.util.function.Supplier<CompletableFuture<Void>> call) {
+        String user = currentUser();
+        CompletableFuture<Void> running;
+        try {
+            running = call.get();
+        } catch (StorageInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return running.whenComplete((ignored, error) -> {
+            if (error == null) {
+                record(user, action, host, target, "SUCCESS", detail);
+            } else {
+                var cause = unwrap(error);
+                record(
+                        user,
+                        action,
+                        host,
+                        target,
+                        cause instanceof VolumeInUseException ? "REFUSED" : "FAILURE",
+                        cause.getMessage());
+            }
+        });
+    }
+
+    private void record(String user, String action, String host, String target, String result, String detail) {
+        audit.record(new AuditEntry(
+                clock.instant(), user, null, null, action, host + "/" + target, null, null, result, detail));
+    }
+
+    private static <T> T join(CompletableFuture<T> future) {
+        try {
+            return future.join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
+        }
+    }
+
+    static Throwable unwrap(Throwable error) {
+        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+    }
+
+    private static String currentUser() {
+        return SecurityContextHolder.getContext().getAuthentication().getName();
+    }
+}
