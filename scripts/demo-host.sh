@@ -3,11 +3,14 @@
 # demo VMs, so KVM Portal has something real to show and to manage.
 #
 # Usage:
-#   scripts/demo-host.sh            same as: install daemons guest define
+#   scripts/demo-host.sh            same as: install daemons guest define template
 #   scripts/demo-host.sh install    install missing host packages (apt, root)
 #   scripts/demo-host.sh daemons    start virtlogd + libvirtd (no systemd needed)
 #   scripts/demo-host.sh guest      build the tiny demo guest (kernel + initrd)
 #   scripts/demo-host.sh define     define demo-alpha, demo-bravo, demo-charlie
+#   scripts/demo-host.sh template   define the storage pool kvm-portal (for VMs the portal
+#                                   creates) and the shut-off demo-template, whose disk is a
+#                                   volume in that pool (the portal clones it)
 #   scripts/demo-host.sh status     show what is there
 # Several steps may be given at once, e.g. `demo-host.sh daemons define`.
 #
@@ -30,8 +33,10 @@
 # 10.0.2.15 by DHCP on its user-mode NIC and powers off on an ACPI shutdown.
 #
 # To remove everything again (only when the VMs are shut off):
-#   for d in demo-alpha demo-bravo demo-charlie; do virsh -c qemu:///system undefine "$d"; done
+#   for d in demo-alpha demo-bravo demo-charlie demo-template; do virsh -c qemu:///system undefine "$d"; done
+#   virsh -c qemu:///system vol-delete demo-template.qcow2 --pool kvm-portal
 #   rm -rf /var/lib/kvm-portal/demo
+# (VMs the portal created keep their volumes in the kvm-portal pool; delete those first.)
 
 set -euo pipefail
 
@@ -47,6 +52,10 @@ readonly STAMP="$DEMO_DIR/.recipe-stamp"
 # script". It is how we tell our domains from anybody else's.
 readonly DEMO_NS="https://kvm-portal.org/xmlns/demo/1"
 readonly DEMO_VMS=(demo-alpha demo-bravo demo-charlie)
+# The portal's own directory storage pool, and the template VM whose disk is a volume in it.
+readonly POOL_NAME="${PORTAL_POOL:-kvm-portal}"
+readonly POOL_DIR="${PORTAL_POOL_DIR:-/var/lib/kvm-portal/images}"
+readonly TEMPLATE_VM=demo-template
 readonly HOST_PACKAGES=(libvirt-daemon-system libvirt-clients qemu-system-x86 qemu-utils)
 
 log()  { printf '[demo-host] %s\n' "$*"; }
@@ -399,6 +408,13 @@ do_guest() {
 # (empty while computing the hash itself), $3 = UUID to keep (may be empty).
 domain_xml() {
     local name="$1" recipe="$2" uuid="$3" type="${DEMO_DOMAIN_TYPE:-qemu}"
+    # The template's disk is a volume in the portal's pool (so that the portal can clone it); the
+    # other demo VMs keep their plain files, and exactly the XML they always had.
+    local disk_type=file disk_source="<source file='$DISK_DIR/$name.qcow2'/>"
+    if [[ "$name" == "$TEMPLATE_VM" ]]; then
+        disk_type=volume
+        disk_source="<source pool='$POOL_NAME' volume='$name.qcow2'/>"
+    fi
     cat <<EOF
 <domain type='$type'>
   <name>$name</name>
@@ -424,9 +440,9 @@ ${uuid:+  <uuid>$uuid</uuid>
   <on_reboot>restart</on_reboot>
   <on_crash>destroy</on_crash>
   <devices>
-    <disk type='file' device='disk'>
+    <disk type='$disk_type' device='disk'>
       <driver name='qemu' type='qcow2'/>
-      <source file='$DISK_DIR/$name.qcow2'/>
+      $disk_source
       <target dev='vda' bus='virtio'/>
     </disk>
     <!-- User-mode (slirp) networking: needs no bridge, no dnsmasq and no
@@ -468,7 +484,7 @@ define_one() {
 
     # The disk only makes the VM look real (the guest lives in RAM). Never
     # overwrite an existing one: it may be attached to a running domain.
-    if [[ ! -f "$disk" ]]; then
+    if [[ "$name" != "$TEMPLATE_VM" && ! -f "$disk" ]]; then
         qemu-img create -q -f qcow2 "$disk" 64M
         log "define: created $disk"
     fi
@@ -512,6 +528,41 @@ do_define() {
 }
 
 # ---------------------------------------------------------------------------
+# template
+# ---------------------------------------------------------------------------
+
+pool_state() { virsh_ pool-info "$POOL_NAME" 2>/dev/null | awk '$1 == "State:" {print $2}'; }
+
+ensure_pool() {
+    mkdir -p "$POOL_DIR"
+    chmod 755 "$POOL_DIR"
+    chmod a+x "$(dirname "$POOL_DIR")"
+    if [[ -z "$(pool_state)" ]]; then
+        log "template: defining storage pool $POOL_NAME at $POOL_DIR"
+        virsh_ pool-define-as "$POOL_NAME" dir --target "$POOL_DIR" >/dev/null
+    fi
+    if [[ "$(pool_state)" != running ]]; then
+        log "template: starting storage pool $POOL_NAME"
+        virsh_ pool-start "$POOL_NAME" >/dev/null
+    fi
+    virsh_ pool-autostart "$POOL_NAME" >/dev/null
+    virsh_ pool-refresh "$POOL_NAME" >/dev/null
+}
+
+do_template() {
+    libvirt_answers || die "template: libvirtd not reachable on $URI; run '$0 daemons' first"
+    guest_built || die "template: demo guest missing or outdated; run '$0 guest' first"
+    ensure_pool
+    # Like the demo disks, only there to look real (the guest lives in RAM); never overwritten, as
+    # linked clones made by the portal use it as their backing file.
+    if ! virsh_ vol-info "$TEMPLATE_VM.qcow2" --pool "$POOL_NAME" >/dev/null 2>&1; then
+        virsh_ vol-create-as "$POOL_NAME" "$TEMPLATE_VM.qcow2" 64M --format qcow2 >/dev/null
+        log "template: created volume $POOL_NAME/$TEMPLATE_VM.qcow2"
+    fi
+    define_one "$TEMPLATE_VM"
+}
+
+# ---------------------------------------------------------------------------
 # status
 # ---------------------------------------------------------------------------
 
@@ -524,6 +575,7 @@ do_status() {
     echo "libvirt answers:   $(yes_no libvirt_answers)"
     echo "/dev/kvm:          $(if [[ -c /dev/kvm ]]; then stat -c '%U:%G %a' /dev/kvm; else echo 'absent (TCG only)'; fi)"
     echo "guest built:       $(yes_no guest_built) ($DEMO_DIR)"
+    echo "portal pool:       $POOL_NAME ($(pool_state || true))"
     [[ -f "$DEMO_DIR/guest-info.txt" ]] && echo "guest from:        $(cat "$DEMO_DIR/guest-info.txt")"
     if libvirt_answers; then
         virsh -c "$URI" list --all
@@ -534,11 +586,11 @@ do_status() {
 
 main() {
     local -a steps=("$@")
-    ((${#steps[@]})) || steps=(install daemons guest define)
+    ((${#steps[@]})) || steps=(install daemons guest define template)
     local s
     for s in "${steps[@]}"; do
         case "$s" in
-            install | daemons | guest | define | status) ;;
+            install | daemons | guest | define | template | status) ;;
             -h | --help | help) sed -n '2,/^$/p' "$SELF"; exit 0 ;;
             *) die "unknown step '$s' (try --help)" ;;
         esac

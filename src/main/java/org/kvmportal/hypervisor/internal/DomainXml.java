@@ -34,7 +34,9 @@ final class DomainXml {
             factory.setFeature(XMLConstants.FEATURE_SECURE_PROCESSING, true);
             factory.setXIncludeAware(false);
             factory.setExpandEntityReferences(false);
-            return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml)));
+            // libvirt writes a carriage return in a description as is; an XML parser would turn "\r\n" into
+            // "\n". As a character reference it survives, so text round-trips exactly.
+            return factory.newDocumentBuilder().parse(new InputSource(new StringReader(xml.replace("\r", "&#13;"))));
         } catch (ParserConfigurationException | SAXException | java.io.IOException e) {
             throw new HypervisorException("The domain XML could not be read: " + e.getMessage(), e);
         }

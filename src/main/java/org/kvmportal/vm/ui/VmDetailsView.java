@@ -27,6 +27,7 @@ import java.util.UUID;
 import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
+import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
@@ -174,10 +175,28 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             delete.addThemeVariants(ButtonVariant.LUMO_ERROR, ButtonVariant.LUMO_TERTIARY);
             actionButtons.add(delete);
         }
+        addProvisioningButtons();
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
         if (vm.state().isActive() && vms.rights(ref).contains(VmRight.WATCH_CONSOLE)) {
             header.add(consoleLinks());
+        }
+    }
+
+    /** Clone and template pages belong to provisioning, reached by path (it depends on this feature). */
+    private void addProvisioningButtons() {
+        var rights = vms.rights(ref);
+        String path = "vms/" + ref.host() + "/" + ref.uuid();
+        if (vm.state() == PowerState.SHUT_OFF && rights.contains(VmRight.MANAGE)) {
+            var clone = new Button("Clone…", event -> getUI().ifPresent(ui -> ui.navigate(path + "/clone")));
+            clone.setId("vm-clone");
+            actionButtons.add(clone);
+        }
+        if (rights.contains(VmRight.ASSIGN)) {
+            var template =
+                    new Button("Mark as template…", event -> getUI().ifPresent(ui -> ui.navigate(path + "/template")));
+            template.setId("vm-template");
+            actionButtons.add(template);
         }
     }
 

@@ -106,7 +106,12 @@ class VmListView extends VerticalLayout implements BeforeEnterObserver {
             actionBar.add(assign);
         }
         actionBar.setAlignItems(FlexComponent.Alignment.CENTER);
-        add(new H2("Virtual machines"), hostProblems, filters, actionBar, grid);
+        // The wizard belongs to provisioning, reached by path; it tells users without templates so itself.
+        var newVm = new Button("New VM", event -> getUI().ifPresent(ui -> ui.navigate("vms/new")));
+        newVm.setId("new-vm");
+        var heading = new HorizontalLayout(new H2("Virtual machines"), newVm);
+        heading.setAlignItems(FlexComponent.Alignment.BASELINE);
+        add(heading, hostProblems, filters, actionBar, grid);
         hostProblems.show(vms.hostProblems());
         setFlexGrow(1, grid);
         changesSeen = changes.version();
