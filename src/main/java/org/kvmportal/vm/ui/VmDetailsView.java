@@ -33,6 +33,7 @@ import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmSnapshots;
 import org.kvmportal.vm.VmThumbnails;
 
 /** One VM: its state and actions, its definition, live performance and XML. */
@@ -46,6 +47,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmMetrics metrics;
     private final VmActionRunner runner;
     private final VmThumbnails thumbnails;
+    private final VmSnapshots snapshots;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -61,8 +63,14 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private DomainSummary vm;
 
     VmDetailsView(
-            VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics, VmThumbnails thumbnails) {
+            VmService vms,
+            VmAssignments assignments,
+            VmChanges changes,
+            VmMetrics metrics,
+            VmThumbnails thumbnails,
+            VmSnapshots snapshots) {
         this.vms = vms;
+        this.snapshots = snapshots;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -124,6 +132,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         }
         if (vms.rights(ref).contains(VmRight.ASSIGN)) {
             tabs.add("Access", new AccessPanel(assignments, vms, ref, event.getUI()));
+        }
+        if (snapshots.mayManage(ref)) {
+            tabs.add("Snapshots", new SnapshotsPanel(snapshots, vms, ref));
         }
         performance.show(vms.sampleHistory(ref));
     }
