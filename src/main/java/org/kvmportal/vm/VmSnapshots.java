@@ -75,19 +75,21 @@ public class VmSnapshots {
 
     /** The VM's snapshots, parents before children, siblings oldest first. */
     public CompletableFuture<List<Snapshot>> list(DomainRef ref) {
-        var vm = managed(ref);
-        return vm == null ? refused() : snapshots.list(ref);
+        String refusal = readRefusal(ref);
+        return refusal != null ? CompletableFuture.failedFuture(new VmActionException(refusal)) : snapshots.list(ref);
     }
 
     /** Which snapshots the VM can take on its host, for the create dialog. */
     public CompletableFuture<SnapshotSupport> support(DomainRef ref) {
-        var vm = managed(ref);
-        return vm == null ? refused() : snapshots.support(ref);
+        String refusal = readRefusal(ref);
+        return refusal != null
+                ? CompletableFuture.failedFuture(new VmActionException(refusal))
+                : snapshots.support(ref);
     }
 
     /** The snapshot "Reset to clean state" reverts to, if an admin chose one. */
     public Optional<String> cleanSnapshot(DomainRef ref) {
-        return managed(ref) == null ? Optional.empty() : cleanSnapshots.of(ref);
+        return readRefusal(ref) == null ? cleanSnapshots.of(ref) : Optional.empty();
     }
 
     /** A name for a new snapshot, from the time: unique enough that people rarely need to change it. */
@@ -103,10 +105,11 @@ public class VmSnapshots {
     public CompletableFuture<Void> create(DomainRef ref, String name, String description, SnapshotKind kind) {
         var user = currentUser();
         String shownName = name == null ? "" : name.strip();
-        var vm = managedNow(user, ref, "VM_SNAPSHOT_CREATE", shownName);
-        if (vm == null) {
-            return refused();
+        var target = managedNow(user, ref, "VM_SNAPSHOT_CREATE", shownName);
+        if (target.refusal() != null) {
+            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
         }
+        var vm = target.vm();
         String checkedDescription;
         try {
             checkedDescription = SnapshotInput.description(description);
@@ -139,10 +142,11 @@ public class VmSnapshots {
      */
     public CompletableFuture<Void> revert(DomainRef ref, String snapshot, boolean startAfterwards) {
         var user = currentUser();
-        var vm = managedNow(user, ref, "VM_SNAPSHOT_REVERT", snapshot);
-        if (vm == null) {
-            return refused();
+        var target = managedNow(user, ref, "VM_SNAPSHOT_REVERT", snapshot);
+        if (target.refusal() != null) {
+            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
         }
+        var vm = target.vm();
         if (!busy.add(ref)) {
             return busyRefusal(user, ref, vm, "VM_SNAPSHOT_REVERT", snapshot);
         }
@@ -162,10 +166,11 @@ public class VmSnapshots {
      */
     public CompletableFuture<Void> delete(DomainRef ref, String snapshot) {
         var user = currentUser();
-        var vm = managedNow(user, ref, "VM_SNAPSHOT_DELETE", snapshot);
-        if (vm == null) {
-            return refused();
+        var target = managedNow(user, ref, "VM_SNAPSHOT_DELETE", snapshot);
+        if (target.refusal() != null) {
+            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
         }
+        var vm = target.vm();
         boolean isClean = cleanSnapshots.of(ref).filter(snapshot::equals).isPresent();
         if (isClean && !policy.scope(user.getName()).admin()) {
             String refusal = "\"" + snapshot + "\" is the clean state of " + vm.name()
@@ -214,27 +219,33 @@ public class VmSnapshots {
         return kind == SnapshotKind.FULL ? "full" : "disk only";
     }
 
-    /** For reads: the VM when the user may manage it (recent rights), else null. */
-    private DomainSummary managed(DomainRef ref) {
+    /** For reads (rights at most a second old): why the user may not read the VM's snapshots, or null. */
+    private String readRefusal(DomainRef ref) {
         var scope = policy.recentScope(currentUsername());
-        return scope.has(VmRight.MANAGE, ref) ? hypervisor.domain(ref).orElse(null) : null;
+        return refusal(
+                scope, hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null));
     }
 
-    /** For changes: the VM when the user may manage it now (rights read fresh), else null after auditing why. */
-    private DomainSummary managedNow(Authentication user, DomainRef ref, String action, String snapshot) {
+    /** The VM and why the user may not change its snapshots (null when they may); rights read fresh. */
+    private record Target(DomainSummary vm, String refusal) {}
+
+    /** For changes: checks the user's right now, and audits a refusal. */
+    private Target managedNow(Authentication user, DomainRef ref, String action, String snapshot) {
         var scope = policy.scope(user.getName());
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
-        if (vm != null && scope.has(VmRight.MANAGE, ref)) {
-            return vm;
+        String refusal = refusal(scope, vm);
+        if (refusal != null) {
+            record(user, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
         }
-        String refusal = vm == null ? NO_SUCH_VM : "You may not manage the snapshots of " + vm.name() + ".";
-        record(user, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
-        return null;
+        return new Target(vm, refusal);
     }
 
-    /** Same answer whether the VM does not exist or is not the caller's: no probing for other people's VMs. */
-    private <T> CompletableFuture<T> refused() {
-        return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+    /** The same answer whether the VM does not exist or is not the caller's: no probing for other people's VMs. */
+    private static String refusal(VmScope scope, DomainSummary vm) {
+        if (vm == null) {
+            return NO_SUCH_VM;
+        }
+        return scope.has(VmRight.MANAGE, vm.ref()) ? null : "You may not manage the snapshots of " + vm.name() + ".";
     }
 
     private CompletableFuture<Void> busyRefusal(
