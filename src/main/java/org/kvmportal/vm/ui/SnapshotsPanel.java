@@ -16,6 +16,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
+import java.util.function.Consumer;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.Snapshot;
 import org.kvmportal.vm.VmService;
@@ -36,6 +37,9 @@ final class SnapshotsPanel extends VerticalLayout {
     private final DomainRef ref;
     private final TreeGrid<Snapshot> tree = new TreeGrid<>();
     private final Span status = new Span();
+    private final Button revert = new Button("Revert…", event -> selected(this::openRevert));
+    private final Button delete = new Button("Delete…", event -> selected(this::openDelete));
+    private final Button markClean = new Button("Mark as clean state", event -> selected(this::toggleClean));
     private String clean;
 
     SnapshotsPanel(VmSnapshots snapshots, VmService vms, DomainRef ref) {
@@ -45,7 +49,13 @@ final class SnapshotsPanel extends VerticalLayout {
         setId("vm-snapshots");
         setPadding(false);
         tree.setId("snapshot-tree");
-        tree.addHierarchyColumn(Snapshot::name).setHeader("Name").setAutoWidth(true);
+        // A fixed width: auto width does not count the indentation of children, which then get cut off.
+        tree.addHierarchyColumn(Snapshot::name)
+                .setHeader("Name")
+                .setWidth("16em")
+                .setFlexGrow(0)
+                .setSortable(false)
+                .setTooltipGenerator(Snapshot::name);
         tree.addColumn(snapshot -> snapshot.created() == null ? "—" : TIME.format(snapshot.created()))
                 .setHeader("Created")
                 .setAutoWidth(true);
@@ -54,17 +64,27 @@ final class SnapshotsPanel extends VerticalLayout {
                 .setHeader("Memory")
                 .setAutoWidth(true);
         tree.addComponentColumn(this::markers).setHeader("").setAutoWidth(true);
-        tree.addColumn(Snapshot::description).setHeader("Description").setFlexGrow(1);
-        tree.addComponentColumn(this::actions).setAutoWidth(true).setFlexGrow(0);
+        tree.addColumn(Snapshot::description)
+                .setHeader("Description")
+                .setWidth("10em")
+                .setFlexGrow(1)
+                .setTooltipGenerator(Snapshot::description);
         tree.setAllRowsVisible(true);
         tree.setEmptyStateText("No snapshots yet.");
         var create = new Button("Create snapshot…", event -> openCreate());
         create.setId("create-snapshot");
         create.addThemeVariants(ButtonVariant.LUMO_PRIMARY);
+        revert.setId("revert-snapshot");
+        delete.setId("delete-snapshot");
+        markClean.setId("mark-clean-snapshot");
+        markClean.setVisible(snapshots.mayMarkClean(ref));
         var refresh = new Button("Refresh", event -> load());
         refresh.setId("refresh-snapshots");
         status.setId("snapshot-status");
-        add(new HorizontalLayout(create, refresh), status, tree);
+        // Acting on the selected row keeps the tree narrow enough for its columns.
+        tree.asSingleSelect().addValueChangeListener(event -> showSelection());
+        showSelection();
+        add(new HorizontalLayout(create, revert, delete, markClean, refresh), status, tree);
         // A tab's content is attached when the tab is opened: read the host then, and again on each visit.
         addAttachListener(event -> load());
     }
@@ -94,8 +114,35 @@ final class SnapshotsPanel extends VerticalLayout {
             data.addItem(parent, snapshot);
             byName.put(snapshot.name(), snapshot);
         }
+        String wasSelected = tree.asSingleSelect().isEmpty()
+                ? null
+                : tree.asSingleSelect().getValue().name();
         tree.setDataProvider(new TreeDataProvider<>(data));
+        if (byName.containsKey(wasSelected)) {
+            tree.select(byName.get(wasSelected));
+        }
         tree.expandRecursively(data.getRootItems(), Integer.MAX_VALUE);
+        showSelection();
+    }
+
+    private void showSelection() {
+        var snapshot = tree.asSingleSelect().getValue();
+        revert.setEnabled(snapshot != null);
+        delete.setEnabled(snapshot != null);
+        markClean.setEnabled(snapshot != null);
+        markClean.setText(
+                snapshot != null && snapshot.name().equals(clean) ? "Unmark clean state" : "Mark as clean state");
+    }
+
+    private void selected(Consumer<Snapshot> action) {
+        var snapshot = tree.asSingleSelect().getValue();
+        if (snapshot != null) {
+            action.accept(snapshot);
+        }
+    }
+
+    private void toggleClean(Snapshot snapshot) {
+        markClean(snapshot.name().equals(clean) ? null : snapshot.name());
     }
 
     private Component markers(Snapshot snapshot) {
@@ -122,29 +169,6 @@ final class SnapshotsPanel extends VerticalLayout {
         badge.getElement().setAttribute("data-snapshot", snapshot.name());
         badge.addClassName("snapshot-marker");
         return badge;
-    }
-
-    private Component actions(Snapshot snapshot) {
-        var buttons = new HorizontalLayout(
-                action("Revert…", "revert", snapshot, () -> openRevert(snapshot)),
-                action("Delete…", "delete", snapshot, () -> openDelete(snapshot)));
-        if (snapshots.mayMarkClean(ref)) {
-            boolean isClean = snapshot.name().equals(clean);
-            buttons.add(action(
-                    isClean ? "Unmark clean state" : "Mark as clean state",
-                    "mark-clean",
-                    snapshot,
-                    () -> markClean(isClean ? null : snapshot.name())));
-        }
-        return buttons;
-    }
-
-    private static Button action(String label, String id, Snapshot snapshot, Runnable run) {
-        var button = new Button(label, event -> run.run());
-        button.addThemeVariants(ButtonVariant.LUMO_SMALL, ButtonVariant.LUMO_TERTIARY);
-        button.getElement().setAttribute("data-action", id);
-        button.getElement().setAttribute("data-snapshot", snapshot.name());
-        return button;
     }
 
     private void openCreate() {
