@@ -92,6 +92,7 @@ final class SnapshotsPanel extends VerticalLayout {
     private void load() {
         var ui = UI.getCurrent();
         status.setText("Loading…");
+        String cleanNow = snapshots.cleanSnapshot(ref).orElse(null);
         snapshots
                 .list(ref)
                 .whenComplete((list, error) -> access(ui, () -> {
@@ -99,7 +100,7 @@ final class SnapshotsPanel extends VerticalLayout {
                         status.setText(VmService.messageOf(error));
                         return;
                     }
-                    clean = snapshots.cleanSnapshot(ref).orElse(null);
+                    clean = cleanNow;
                     show(list);
                     status.setText(list.isEmpty() ? "" : list.size() == 1 ? "1 snapshot" : list.size() + " snapshots");
                 }));
