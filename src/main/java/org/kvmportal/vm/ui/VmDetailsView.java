@@ -36,6 +36,7 @@ import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmRemoval;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmSnapshots;
 import org.kvmportal.vm.VmThumbnails;
 
 /** One VM: its state and actions, its definition, live performance and XML. */
@@ -51,6 +52,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmThumbnails thumbnails;
     private final VmEditing editing;
     private final VmRemoval removal;
+    private final VmSnapshots snapshots;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -72,10 +74,12 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             VmMetrics metrics,
             VmThumbnails thumbnails,
             VmEditing editing,
-            VmRemoval removal) {
+            VmRemoval removal,
+            VmSnapshots snapshots) {
         this.vms = vms;
         this.editing = editing;
         this.removal = removal;
+        this.snapshots = snapshots;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -140,6 +144,9 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         }
         if (vms.rights(ref).contains(VmRight.ASSIGN)) {
             tabs.add("Access", new AccessPanel(assignments, vms, ref, event.getUI()));
+        }
+        if (snapshots.mayManage(ref)) {
+            tabs.add("Snapshots", new SnapshotsPanel(snapshots, vms, ref));
         }
         performance.show(vms.sampleHistory(ref));
     }
