@@ -30,7 +30,7 @@ import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.context.SecurityContext;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Service;
 
 /**
@@ -55,6 +55,8 @@ public class ProvisioningService {
     /** Users with a creation under way: one at a time each, so two at once cannot both pass the quota check. */
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
+    private final SecurityContextHolderStrategy securityContexts;
+
     ProvisioningService(
             Hypervisor hypervisor,
             Provisioner provisioner,
@@ -63,7 +65,9 @@ public class ProvisioningService {
             VmAccessPolicy policy,
             VmCreators creators,
             Accounts accounts,
-            AuditLog audit) {
+            AuditLog audit,
+            SecurityContextHolderStrategy securityContexts) {
+        this.securityContexts = securityContexts;
         this.hypervisor = hypervisor;
         this.provisioner = provisioner;
         this.templates = templates;
@@ -398,7 +402,7 @@ public class ProvisioningService {
             return CompletableFuture.failedFuture(new ProvisioningInputException("", busy));
         }
         boolean assign = !isAdmin(username);
-        SecurityContext caller = SecurityContextHolder.getContext();
+        SecurityContext caller = securityContexts.getContext();
         CompletableFuture<Provisioned> created;
         try {
             created = creation.get();
@@ -443,13 +447,17 @@ public class ProvisioningService {
     }
 
     /** Completions run on libvirt's threads, which know no signed-in user: lend them the caller's. */
-    private static void asCaller(SecurityContext caller, Runnable work) {
-        var previous = SecurityContextHolder.getContext();
-        SecurityContextHolder.setContext(caller);
+    /**
+     * Runs {@code work} on this (pool) thread as the caller. Through the strategy that method security uses:
+     * the static holder may be another application context's when several run in one JVM.
+     */
+    private void asCaller(SecurityContext caller, Runnable work) {
+        var previous = securityContexts.getContext();
+        securityContexts.setContext(caller);
         try {
             work.run();
         } finally {
-            SecurityContextHolder.setContext(previous);
+            securityContexts.setContext(previous);
         }
     }
 
@@ -470,6 +478,6 @@ public class ProvisioningService {
     }
 
     private static String currentUsername() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
+        return securityContexts.getContext().getAuthentication().getName();
     }
 }

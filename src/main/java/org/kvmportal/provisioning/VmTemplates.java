@@ -35,6 +35,16 @@ class VmTemplates {
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     }
 
+    @Transactional(readOnly = true)
+    boolean isTemplate(DomainRef vm) {
+        return jdbc.sql("select count(*) from vm_template where host = :host and vm_uuid = :uuid")
+                        .param("host", vm.host())
+                        .param("uuid", vm.uuid())
+                        .query(Long.class)
+                        .single()
+                > 0;
+    }
+
     @Transactional
     void mark(DomainRef vm, boolean selfService, String by) {
         unmark(vm);

@@ -73,6 +73,11 @@ public enum VmAction {
                 : null;
     }
 
+    /** Whether the action lets the guest write its disks, or rewrites them (refused for a template's). */
+    public boolean writesDisks() {
+        return this == START || this == RESTORE || this == REVERT;
+    }
+
     /** The right a person needs for this action. */
     public VmRight requiredRight() {
         if (changesConfiguration()) {

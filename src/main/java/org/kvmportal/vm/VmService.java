@@ -45,6 +45,7 @@ public class VmService {
     private final AuditLog audit;
     private final VmMetrics metrics;
     private final Duration shutdownGrace;
+    private final VmProtections protections;
     private final Clock clock = Clock.systemUTC();
 
     VmService(
@@ -55,7 +56,8 @@ public class VmService {
             Accounts accounts,
             AuditLog audit,
             VmMetrics metrics,
-            @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace) {
+            @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace,
+            VmProtections protections) {
         this.hypervisor = hypervisor;
         this.operations = operations;
         this.policy = policy;
@@ -64,6 +66,7 @@ public class VmService {
         this.audit = audit;
         this.metrics = metrics;
         this.shutdownGrace = shutdownGrace;
+        this.protections = protections;
     }
 
     public List<DomainSummary> visibleVms() {
@@ -101,12 +104,14 @@ public class VmService {
      */
     public List<VmAction> offeredActions(DomainSummary vm) {
         var rights = rights(vm.ref());
+        boolean protectedDisks = protections.reason(vm.ref(), vm.name()).isPresent();
         return Arrays.stream(VmAction.values())
                 .filter(action -> !action.changesConfiguration()
                         && action.appliesTo(vm)
                         && rights.contains(action.requiredRight()))
                 .filter(action ->
                         action != VmAction.REVERT || cleanSnapshots.of(vm.ref()).isPresent())
+                .filter(action -> !(protectedDisks && action.writesDisks()))
                 .toList();
     }
 
@@ -275,6 +280,9 @@ public class VmService {
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         String refusal = refusal(scope, action, vm, why);
+        if (refusal == null && action.writesDisks()) {
+            refusal = protections.reason(ref, vm.name()).orElse(null);
+        }
         if (refusal != null) {
             record(user, action, ref, vm, why, "REFUSED", refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));

@@ -43,6 +43,7 @@ public class VmSnapshots {
     private final Snapshots snapshots;
     private final Hypervisor hypervisor;
     private final VmAccessPolicy policy;
+    private final VmProtections protections;
     private final VmCleanSnapshots cleanSnapshots;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
@@ -54,11 +55,13 @@ public class VmSnapshots {
             Hypervisor hypervisor,
             VmAccessPolicy policy,
             VmCleanSnapshots cleanSnapshots,
+            VmProtections protections,
             AuditLog audit) {
         this.snapshots = snapshots;
         this.hypervisor = hypervisor;
         this.policy = policy;
         this.cleanSnapshots = cleanSnapshots;
+        this.protections = protections;
         this.audit = audit;
     }
 
@@ -147,6 +150,11 @@ public class VmSnapshots {
             return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
         }
         var vm = target.vm();
+        var protection = protections.reason(ref, vm.name());
+        if (protection.isPresent()) {
+            record(user, "VM_SNAPSHOT_REVERT", ref, vm, "REFUSED", snapshot + ": " + protection.get());
+            return CompletableFuture.failedFuture(new VmActionException(protection.get()));
+        }
         if (!busy.add(ref)) {
             return busyRefusal(user, ref, vm, "VM_SNAPSHOT_REVERT", snapshot);
         }

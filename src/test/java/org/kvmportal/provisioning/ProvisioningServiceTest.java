@@ -2,9 +2,11 @@ package org.kvmportal.provisioning;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 import static org.kvmportal.provisioning.ProvisioningHost.HOST;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,12 +21,15 @@ import org.kvmportal.hypervisor.Firmware;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NetworkChoice;
 import org.kvmportal.hypervisor.OsVariant;
+import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.hypervisor.Provisioner;
 import org.kvmportal.hypervisor.ProvisioningOptions;
 import org.kvmportal.hypervisor.VmSource;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.vm.AssignedVm;
 import org.kvmportal.vm.VmAccessLevel;
+import org.kvmportal.vm.VmAction;
+import org.kvmportal.vm.VmActionException;
 import org.kvmportal.vm.VmService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -284,6 +289,32 @@ class ProvisioningServiceTest {
         assertThat(as("alice", () -> CompletableFuture.completedFuture(provisioning.mayClone(clone.ref())))
                         .join())
                 .isFalse();
+    }
+
+    @Test
+    void a_template_never_starts_or_reverts_while_it_is_one_as_its_clones_read_its_disk() {
+        for (var action : List.of(VmAction.START, VmAction.REVERT)) {
+            assertThatThrownBy(() -> vms.perform(action, TEMPLATE_REF).join())
+                    .hasCauseInstanceOf(VmActionException.class)
+                    .hasMessageContaining("tmpl is a template");
+        }
+        assertThat(hypervisor.domain(TEMPLATE_REF).orElseThrow().state()).isEqualTo(PowerState.SHUT_OFF);
+        assertThat(vms.offeredActions(vm("tmpl"))).doesNotContain(VmAction.START);
+
+        provisioning.unmarkTemplate(TEMPLATE_REF);
+        assertThat(vms.offeredActions(vm("tmpl"))).contains(VmAction.START);
+        try {
+            vms.perform(VmAction.START, TEMPLATE_REF).join();
+            awaitState(PowerState.RUNNING);
+        } finally {
+            hypervisor.forceOff(TEMPLATE_REF).join();
+            awaitState(PowerState.SHUT_OFF);
+        }
+    }
+
+    private void awaitState(PowerState state) {
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> hypervisor.domain(TEMPLATE_REF).orElseThrow().state() == state);
     }
 
     // ---- requests ----
