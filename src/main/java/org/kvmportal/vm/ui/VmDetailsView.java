@@ -31,6 +31,7 @@ import org.kvmportal.vm.VmAction;
 import org.kvmportal.vm.VmAssignments;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmMetrics;
+import org.kvmportal.vm.VmMigration;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 import org.kvmportal.vm.VmThumbnails;
@@ -46,6 +47,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmMetrics metrics;
     private final VmActionRunner runner;
     private final VmThumbnails thumbnails;
+    private final VmMigration migration;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -61,8 +63,14 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private DomainSummary vm;
 
     VmDetailsView(
-            VmService vms, VmAssignments assignments, VmChanges changes, VmMetrics metrics, VmThumbnails thumbnails) {
+            VmService vms,
+            VmAssignments assignments,
+            VmChanges changes,
+            VmMetrics metrics,
+            VmThumbnails thumbnails,
+            VmMigration migration) {
         this.vms = vms;
+        this.migration = migration;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -148,6 +156,13 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
                     new Button(action.label(), event -> getUI().ifPresent(ui -> runner.run(ui, action, List.of(vm))));
             button.setDisableOnClick(true);
             actionButtons.add(button);
+        }
+        if (migration.mayMigrate()) {
+            migration.modeFor(vm).ifPresent(mode -> {
+                var migrate = new Button("Migrate…", event -> new MigrateDialog(migration, vm, mode).open());
+                migrate.setId("migrate-vm");
+                actionButtons.add(migrate);
+            });
         }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
