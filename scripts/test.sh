@@ -8,6 +8,7 @@ source scripts/lib.sh
 require_root
 
 EXTRA_PACKAGES="chromium postgresql" scripts/demo-host.sh
+scripts/second-host.sh start   # a second libvirtd (qemu+tcp://127.0.0.1:16510/system) for the migration tests
 
 # Tests start from shut-off demo VMs; other domains on the host are left alone.
 for vm in demo-alpha demo-bravo demo-charlie; do
