@@ -30,6 +30,9 @@ readonly DIR="${SECOND_HOST_DIR:-/var/lib/kvm-portal/second-host}"
 readonly PORT="${SECOND_HOST_PORT:-16510}"
 readonly URI="qemu+tcp://127.0.0.1:$PORT/system"
 readonly PIDFILE="$DIR/libvirtd.pid"
+# The daemon runs under this name (a link to libvirtd), so that `pgrep -x libvirtd` / `pkill -x libvirtd` in
+# demo-host.sh and in tests that stop or freeze the main daemon never mistake it for the main one.
+readonly NAME="libvirtd-second"
 # Fixed, so that the host looks the same to the portal after a restart. Any UUID but the main daemon's does.
 readonly HOST_UUID="6b1e2f0a-5c3d-4e7f-8a9b-0c1d2e3f4a5b"
 
@@ -42,7 +45,7 @@ running_pid() {
     local pid
     [[ -s "$PIDFILE" ]] || return 1
     pid="$(cat "$PIDFILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == libvirtd ]] \
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && [[ "$(cat "/proc/$pid/comm" 2>/dev/null)" == "$NAME" ]] \
         && echo "$pid"
 }
 
@@ -96,6 +99,7 @@ do_start() {
         die "start: libvirtd $(running_pid) runs but does not answer on $URI; try '$0 stop' first"
     fi
     write_config
+    ln -sfn "$(command -v libvirtd)" "$DIR/$NAME"
     rm -f "$PIDFILE"
     # A private mount namespace: the bind mounts exist only for the daemon and the QEMU processes it starts.
     unshare --mount --propagation private -- /bin/bash -c '
@@ -106,8 +110,8 @@ do_start() {
         mount --bind "$d/lib" /var/lib/libvirt
         mount --bind "$d/cache" /var/cache/libvirt
         mount --bind "$d/log" /var/log/libvirt
-        exec libvirtd --daemon --listen --pid-file "$d/libvirtd.pid"
-    ' second-host "$DIR"
+        exec "$d/$2" --daemon --listen --pid-file "$d/libvirtd.pid"
+    ' second-host "$DIR" "$NAME"
     local i
     for ((i = 0; i < 60; i++)); do
         if answers; then

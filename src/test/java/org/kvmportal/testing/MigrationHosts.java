@@ -102,11 +102,19 @@ public final class MigrationHosts {
     /** A throwaway guest; closing it destroys and undefines it wherever it is, and deletes its disk. */
     public record Guest(String name, Path dir) implements AutoCloseable {
 
+        /** Also while a daemon restarts (other tests restart the main one): tries for up to 30 s. */
         @Override
         public void close() {
+            long deadline = System.nanoTime() + java.time.Duration.ofSeconds(30).toNanos();
             for (String uri : List.of(Virsh.SYSTEM, SECOND)) {
-                quietly(uri, "destroy", name);
-                quietly(uri, "undefine", name);
+                while (!removedFrom(uri) && System.nanoTime() < deadline) {
+                    try {
+                        Thread.sleep(500);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        break;
+                    }
+                }
             }
             try (var files = Files.list(dir)) {
                 for (var file : files.toList()) {
@@ -115,6 +123,16 @@ public final class MigrationHosts {
                 Files.delete(dir);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            }
+        }
+
+        private boolean removedFrom(String uri) {
+            quietly(uri, "destroy", name);
+            quietly(uri, "undefine", name);
+            try {
+                return state(uri, name).equals("absent");
+            } catch (AssertionError unreachable) {
+                return false;
             }
         }
 

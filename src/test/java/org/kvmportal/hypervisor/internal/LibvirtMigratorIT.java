@@ -13,7 +13,6 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.kvmportal.hypervisor.DomainRef;
@@ -47,13 +46,10 @@ class LibvirtMigratorIT {
     private LibvirtMigrator migrator;
     private Guest guest;
 
-    @BeforeAll
-    static void secondHost() {
-        MigrationHosts.startSecondHost();
-    }
-
     @BeforeEach
     void connect() throws InterruptedException {
+        // Before each test, not once: other tests stop the machine's libvirt daemons now and then.
+        MigrationHosts.startSecondHost();
         var hosts = new LinkedHashMap<String, String>();
         hosts.put("local", Virsh.SYSTEM);
         hosts.put("second", SECOND);
