@@ -10,6 +10,7 @@ require_root
 # dnsmasq-base: libvirt needs it to start NAT networks (StorageIT starts a throwaway one); only recommended by
 # libvirt-daemon-system, so --no-install-recommends leaves it out.
 EXTRA_PACKAGES="chromium postgresql dnsmasq-base" scripts/demo-host.sh
+scripts/second-host.sh start   # a second libvirtd (qemu+tcp://127.0.0.1:16510/system) for the migration tests
 
 # Tests start from shut-off demo VMs; other domains on the host are left alone.
 for vm in demo-alpha demo-bravo demo-charlie; do

@@ -51,4 +51,16 @@ class VmCleanSnapshots {
                 .param("uuid", vm.uuid())
                 .update();
     }
+
+    /** Carries the mark to the same VM on another host after a migration. */
+    @Transactional
+    void move(DomainRef from, DomainRef to) {
+        clear(to);
+        jdbc.sql("update vm_clean_snapshot set host = :to, vm_uuid = :toUuid where host = :from and vm_uuid = :uuid")
+                .param("to", to.host())
+                .param("toUuid", to.uuid())
+                .param("from", from.host())
+                .param("uuid", from.uuid())
+                .update();
+    }
 }

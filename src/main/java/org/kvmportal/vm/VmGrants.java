@@ -120,6 +120,27 @@ class VmGrants {
         return revoke(Table.GROUPS, vm, groupId);
     }
 
+    /**
+     * Moves every grant on {@code from} to {@code to}: the same VM on another host after a migration. Grants
+     * left on {@code to} belong to a VM that is no longer there (the move was refused otherwise): they go.
+     */
+    @Transactional
+    void move(DomainRef from, DomainRef to) {
+        for (var table : Table.values()) {
+            jdbc.sql("delete from " + table.name + " where host = :host and vm_uuid = :uuid")
+                    .param("host", to.host())
+                    .param("uuid", to.uuid())
+                    .update();
+            jdbc.sql("update " + table.name
+                            + " set host = :to, vm_uuid = :toUuid where host = :from and vm_uuid = :uuid")
+                    .param("to", to.host())
+                    .param("toUuid", to.uuid())
+                    .param("from", from.host())
+                    .param("uuid", from.uuid())
+                    .update();
+        }
+    }
+
     /** The two grant tables, alike but for whom they name. Only these constants go into the SQL text. */
     private enum Table {
         USERS("vm_user_grant", "user_id"),

@@ -2,6 +2,7 @@ package org.kvmportal.vm;
 
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmportal.hypervisor.DomainRef;
 import org.springframework.stereotype.Component;
@@ -14,6 +15,9 @@ import org.springframework.stereotype.Component;
 class VmOperations {
 
     private final Map<DomainRef, VmAction> running = new ConcurrentHashMap<>();
+    /** VMs on their way to another host: no power action meanwhile (libvirt would hold it up to 30 s). */
+    private final Set<DomainRef> migrating = ConcurrentHashMap.newKeySet();
+
     private final VmChanges changes;
 
     VmOperations(VmChanges changes) {
@@ -36,5 +40,30 @@ class VmOperations {
 
     Optional<VmAction> runningOn(DomainRef ref) {
         return Optional.ofNullable(running.get(ref));
+    }
+
+    /**
+     * Holds the VM for a migration. Marks first, then looks for a running action ({@link VmService#perform}
+     * does the reverse), so that an action and a migration never both start.
+     *
+     * @return false when the VM is busy with an action or another migration
+     */
+    boolean tryBeginMigration(DomainRef ref) {
+        if (!migrating.add(ref)) {
+            return false;
+        }
+        if (running.containsKey(ref)) {
+            migrating.remove(ref);
+            return false;
+        }
+        return true;
+    }
+
+    void endMigration(DomainRef ref) {
+        migrating.remove(ref);
+    }
+
+    boolean migrating(DomainRef ref) {
+        return migrating.contains(ref);
     }
 }

@@ -294,6 +294,13 @@ public class VmService {
             return CompletableFuture.failedFuture(new VmActionException(none));
         }
         var already = operations.tryBegin(ref, action);
+        if (already.isEmpty() && operations.migrating(ref)) {
+            operations.end(ref);
+            String moving =
+                    "Operation in progress: " + vm.name() + " is being moved to another host; wait until it ends.";
+            record(user, action, ref, vm, why, "REFUSED", moving);
+            return CompletableFuture.failedFuture(new VmActionException(moving));
+        }
         if (already.isPresent()) {
             String busy = "Operation in progress: " + vm.name() + " is busy with \""
                     + already.get().label().toLowerCase(Locale.ROOT) + "\"; wait until it ends.";

@@ -34,6 +34,7 @@ import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmEditing;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmRemoval;
+import org.kvmportal.vm.VmMigration;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 import org.kvmportal.vm.VmSnapshots;
@@ -53,6 +54,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmEditing editing;
     private final VmRemoval removal;
     private final VmSnapshots snapshots;
+    private final VmMigration migration;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -75,11 +77,13 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             VmThumbnails thumbnails,
             VmEditing editing,
             VmRemoval removal,
-            VmSnapshots snapshots) {
+            VmSnapshots snapshots,
+            VmMigration migration) {
         this.vms = vms;
         this.editing = editing;
         this.removal = removal;
         this.snapshots = snapshots;
+        this.migration = migration;
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -183,6 +187,13 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             actionButtons.add(delete);
         }
         addProvisioningButtons();
+        if (migration.mayMigrate()) {
+            migration.modeFor(vm).ifPresent(mode -> {
+                var migrate = new Button("Migrate…", event -> new MigrateDialog(migration, vm, mode).open());
+                migrate.setId("migrate-vm");
+                actionButtons.add(migrate);
+            });
+        }
         header.removeAll();
         header.add(title, StateBadge.of(vm, vms.runningAction(ref)), actionButtons);
         if (vm.state().isActive() && vms.rights(ref).contains(VmRight.WATCH_CONSOLE)) {
