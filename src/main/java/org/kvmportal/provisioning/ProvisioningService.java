@@ -477,7 +477,7 @@ public class ProvisioningService {
         record(username, action, ref.host(), name + " (" + ref.uuid() + ")", ref, result, detail);
     }
 
-    private static String currentUsername() {
+    private String currentUsername() {
         return securityContexts.getContext().getAuthentication().getName();
     }
 }
