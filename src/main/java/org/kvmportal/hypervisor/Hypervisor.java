@@ -17,6 +17,14 @@ public interface Hypervisor {
 
     List<HostStatus> hosts();
 
+    /** The names of the hosts connected now, in the configured order: those a person can pick to act on. */
+    default List<String> connectedHosts() {
+        return hosts().stream()
+                .filter(host -> host.state() == HostState.CONNECTED)
+                .map(HostStatus::name)
+                .toList();
+    }
+
     /**
      * The host to start with when none is configured: the local system daemon when its socket exists,
      * otherwise libvirt's built-in simulated host, so that the portal can always be explored.

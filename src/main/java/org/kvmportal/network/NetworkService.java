@@ -8,8 +8,6 @@ import java.util.function.Supplier;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.hypervisor.DhcpLease;
-import org.kvmportal.hypervisor.HostState;
-import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NatNetwork;
 import org.kvmportal.hypervisor.VirtualNetwork;
@@ -40,10 +38,7 @@ public class NetworkService {
     /** The hosts connected now, in the configured order. */
     @PreAuthorize("hasRole('ADMIN')")
     public List<String> hosts() {
-        return hypervisor.hosts().stream()
-                .filter(host -> host.state() == HostState.CONNECTED)
-                .map(HostStatus::name)
-                .toList();
+        return hypervisor.connectedHosts();
     }
 
     @PreAuthorize("hasRole('ADMIN')")

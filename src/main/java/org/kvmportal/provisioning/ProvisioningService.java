@@ -16,7 +16,6 @@ import org.kvmportal.audit.AuditLog;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
-import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NewVm;
 import org.kvmportal.hypervisor.PowerState;
@@ -91,10 +90,7 @@ public class ProvisioningService {
     /** The connected hosts, for the wizard's host choice. */
     @PreAuthorize("hasRole('ADMIN')")
     public List<String> hosts() {
-        return hypervisor.hosts().stream()
-                .filter(host -> host.state() == HostState.CONNECTED)
-                .map(HostStatus::name)
-                .toList();
+        return hypervisor.connectedHosts();
     }
 
     /** The host's pools, volumes, networks and firmware, for the wizard's choices. */

@@ -8,8 +8,6 @@ import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
-import org.kvmportal.hypervisor.HostState;
-import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NewVolume;
 import org.kvmportal.hypervisor.StoragePoolSummary;
@@ -43,10 +41,7 @@ public class StorageService {
     /** The hosts connected now, in the configured order: the ones whose storage can be shown. */
     @PreAuthorize("hasRole('ADMIN')")
     public List<String> hosts() {
-        return hypervisor.hosts().stream()
-                .filter(host -> host.state() == HostState.CONNECTED)
-                .map(HostStatus::name)
-                .toList();
+        return hypervisor.connectedHosts();
     }
 
     @PreAuthorize("hasRole('ADMIN')")

@@ -3,7 +3,7 @@ package org.kvmportal.vm;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.hypervisor.DomainRef;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,7 +18,11 @@ public class VmCreators {
     private final Accounts accounts;
     private final VmAccessPolicy policy;
 
-    VmCreators(VmGrants grants, Accounts accounts, VmAccessPolicy policy) {
+    private final SecurityContextHolderStrategy securityContexts;
+
+    VmCreators(
+            VmGrants grants, Accounts accounts, VmAccessPolicy policy, SecurityContextHolderStrategy securityContexts) {
+        this.securityContexts = securityContexts;
         this.grants = grants;
         this.accounts = accounts;
         this.policy = policy;
@@ -27,7 +31,9 @@ public class VmCreators {
     @PreAuthorize("isAuthenticated()")
     @Transactional
     public void assignToCreator(DomainRef vm) {
-        String username = SecurityContextHolder.getContext().getAuthentication().getName();
+        // The strategy method security checked: called on a pool thread, where the static holder may be
+        // another application context's (several run in one test JVM).
+        String username = securityContexts.getContext().getAuthentication().getName();
         if (grants.isAssigned(vm)) {
             throw new VmActionException("That virtual machine is assigned already.");
         }
