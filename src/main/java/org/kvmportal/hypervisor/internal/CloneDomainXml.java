@@ -1,7 +1,7 @@
 package org.kvmportal.hypervisor.internal;
 
-import static org.kvmportal.hypervisor.internal.ProvisioningXml.child;
-import static org.kvmportal.hypervisor.internal.ProvisioningXml.children;
+import static org.kvmportal.hypervisor.internal.XmlElements.child;
+import static org.kvmportal.hypervisor.internal.XmlElements.children;
 
 import java.util.Iterator;
 import java.util.Map;
@@ -25,16 +25,16 @@ final class CloneDomainXml {
      */
     static void apply(Document original, NewVm spec, Map<String, NewDomainXml.VolumeRef> disks, Iterator<String> macs) {
         Element root = original.getDocumentElement();
-        String oldName = ProvisioningXml.childText(root, "name");
+        String oldName = XmlElements.text(root, "name");
         root.removeAttribute("id");
         child(root, "name").setTextContent(spec.name());
-        ProvisioningXml.childOrNew(root, "uuid").setTextContent(spec.uuid().toString());
+        XmlElements.ensure(root, "uuid").setTextContent(spec.uuid().toString());
         DomainXml.setDescription(original, spec.description());
         size(root, spec);
         var os = child(root, "os");
         if (os != null) {
             // libvirt makes the new domain its own NVRAM (UEFI variables) from the firmware's template.
-            ProvisioningXml.removeChildren(os, "nvram");
+            XmlElements.removeAll(os, "nvram");
         }
         var sysinfo = child(root, "sysinfo");
         if (sysinfo != null && child(sysinfo, "system") != null) {
@@ -50,19 +50,19 @@ final class CloneDomainXml {
         for (var disk : clonedDisks(devices)) {
             var volume = disks.get(targetOf(disk));
             disk.setAttribute("type", "volume");
-            ProvisioningXml.removeChildren(disk, "backingStore");
-            ProvisioningXml.removeChildren(disk, "source");
+            XmlElements.removeAll(disk, "backingStore");
+            XmlElements.removeAll(disk, "source");
             var source = original.createElement("source");
             source.setAttribute("pool", volume.pool());
             source.setAttribute("volume", volume.volume());
-            var driver = ProvisioningXml.childOrNew(disk, "driver");
+            var driver = XmlElements.ensure(disk, "driver");
             driver.setAttribute("name", "qemu");
             driver.setAttribute("type", volume.format());
             disk.insertBefore(source, driver.getNextSibling());
         }
         for (var nic : children(devices, "interface")) {
-            ProvisioningXml.childOrNew(nic, "mac").setAttribute("address", macs.next());
-            ProvisioningXml.removeChildren(nic, "target");
+            XmlElements.ensure(nic, "mac").setAttribute("address", macs.next());
+            XmlElements.removeAll(nic, "target");
         }
         for (var graphics : children(devices, "graphics")) {
             if (!"yes".equals(graphics.getAttribute("autoport")) && graphics.hasAttribute("port")) {
@@ -102,16 +102,16 @@ final class CloneDomainXml {
     }
 
     private static void size(Element root, NewVm spec) {
-        var vcpu = ProvisioningXml.childOrNew(root, "vcpu");
+        var vcpu = XmlElements.ensure(root, "vcpu");
         vcpu.setTextContent(Integer.toString(spec.vcpus()));
         vcpu.removeAttribute("current");
-        ProvisioningXml.removeChildren(root, "vcpus"); // per-vCPU settings for the old count
+        XmlElements.removeAll(root, "vcpus"); // per-vCPU settings for the old count
         var cpu = child(root, "cpu");
         if (cpu != null) {
-            ProvisioningXml.removeChildren(cpu, "topology"); // sockets x cores x threads must equal the count
+            XmlElements.removeAll(cpu, "topology"); // sockets x cores x threads must equal the count
         }
         for (String name : new String[] {"memory", "currentMemory"}) {
-            var memory = ProvisioningXml.childOrNew(root, name);
+            var memory = XmlElements.ensure(root, name);
             memory.setAttribute("unit", "MiB");
             memory.setTextContent(Long.toString(spec.memoryMib()));
         }
@@ -120,7 +120,7 @@ final class CloneDomainXml {
             // Memory hotplug's ceiling; domain memory sizes default to KiB.
             String unit = max.getAttribute("unit").isEmpty() ? "KiB" : max.getAttribute("unit");
             max.setAttribute("unit", unit);
-            long maxBytes = ProvisioningXml.bytes(root, "maxMemory");
+            long maxBytes = XmlElements.bytes(root, "maxMemory");
             if (maxBytes >= 0 && maxBytes < spec.memoryMib() << 20) {
                 root.removeChild(max);
             }

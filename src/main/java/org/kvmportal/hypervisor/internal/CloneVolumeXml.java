@@ -19,9 +19,9 @@ final class CloneVolumeXml {
     /** A qcow2 volume that reads what it has not written from {@code backingPath} (of {@code backingFormat}). */
     static String linked(String name, long capacityBytes, String backingPath, String backingFormat) {
         var volume = volume(name, capacityBytes, "qcow2");
-        var backing = ProvisioningXml.add(volume, "backingStore");
-        ProvisioningXml.add(backing, "path", backingPath);
-        ProvisioningXml.addWith(backing, "format", "type", backingFormat);
+        var backing = XmlElements.append(volume, "backingStore");
+        XmlElements.append(backing, "path", backingPath);
+        XmlElements.appendWith(backing, "format", "type", backingFormat);
         return DomainXml.serialize(volume.getOwnerDocument(), false);
     }
 
@@ -31,12 +31,12 @@ final class CloneVolumeXml {
     }
 
     private static Element volume(String name, long capacityBytes, String format) {
-        Document document = ProvisioningXml.newDocument("volume");
+        Document document = XmlElements.newDocument("volume");
         var volume = document.getDocumentElement();
-        ProvisioningXml.add(volume, "name", name);
-        ProvisioningXml.addWith(volume, "capacity", "unit", "bytes").setTextContent(Long.toString(capacityBytes));
-        var target = ProvisioningXml.add(volume, "target");
-        ProvisioningXml.addWith(target, "format", "type", format);
+        XmlElements.append(volume, "name", name);
+        XmlElements.appendWith(volume, "capacity", "unit", "bytes").setTextContent(Long.toString(capacityBytes));
+        var target = XmlElements.append(volume, "target");
+        XmlElements.appendWith(target, "format", "type", format);
         return volume;
     }
 }

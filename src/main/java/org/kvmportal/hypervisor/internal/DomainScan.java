@@ -49,19 +49,19 @@ final class DomainScan {
     }
 
     private void add(Element root) {
-        String name = ProvisioningXml.childText(root, "name");
-        var devices = ProvisioningXml.child(root, "devices");
+        String name = XmlElements.text(root, "name");
+        var devices = XmlElements.child(root, "devices");
         if (devices == null) {
             return;
         }
-        for (var nic : ProvisioningXml.children(devices, "interface")) {
-            var mac = ProvisioningXml.child(nic, "mac");
+        for (var nic : XmlElements.children(devices, "interface")) {
+            var mac = XmlElements.child(nic, "mac");
             if (mac != null && !mac.getAttribute("address").isEmpty()) {
                 macs.add(mac.getAttribute("address").toLowerCase(Locale.ROOT));
             }
         }
-        for (var disk : ProvisioningXml.children(devices, "disk")) {
-            var source = ProvisioningXml.child(disk, "source");
+        for (var disk : XmlElements.children(devices, "disk")) {
+            var source = XmlElements.child(disk, "source");
             if (source == null) {
                 continue;
             }

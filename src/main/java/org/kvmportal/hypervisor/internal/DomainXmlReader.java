@@ -1,5 +1,8 @@
 package org.kvmportal.hypervisor.internal;
 
+import static org.kvmportal.hypervisor.internal.XmlElements.child;
+import static org.kvmportal.hypervisor.internal.XmlElements.children;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -108,20 +111,5 @@ final class DomainXmlReader {
             }
         }
         return "";
-    }
-
-    private static Element child(Element parent, String name) {
-        var all = children(parent, name);
-        return all.isEmpty() ? null : all.getFirst();
-    }
-
-    private static List<Element> children(Element parent, String name) {
-        var result = new ArrayList<Element>();
-        for (var node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) {
-                result.add(element);
-            }
-        }
-        return result;
     }
 }

@@ -26,13 +26,13 @@ final class EditedDomainXml {
         if (!root.getTagName().equals("domain")) {
             throw new HypervisorException("The definition must be a <domain> element.");
         }
-        if (!DomainEditDom.text(root, "name").equals(DomainEditDom.text(was, "name"))) {
+        if (!XmlElements.text(root, "name").equals(XmlElements.text(was, "name"))) {
             throw new HypervisorException(
-                    "The name cannot be changed here: keep <name>" + DomainEditDom.text(was, "name") + "</name>.");
+                    "The name cannot be changed here: keep <name>" + XmlElements.text(was, "name") + "</name>.");
         }
-        if (!DomainEditDom.text(root, "uuid").equalsIgnoreCase(DomainEditDom.text(was, "uuid"))) {
-            throw new HypervisorException("The UUID cannot be changed or removed: keep <uuid>"
-                    + DomainEditDom.text(was, "uuid") + "</uuid>.");
+        if (!XmlElements.text(root, "uuid").equalsIgnoreCase(XmlElements.text(was, "uuid"))) {
+            throw new HypervisorException(
+                    "The UUID cannot be changed or removed: keep <uuid>" + XmlElements.text(was, "uuid") + "</uuid>.");
         }
         restoreSecrets(root, was);
         return edited;
@@ -67,6 +67,6 @@ final class EditedDomainXml {
     }
 
     private static java.util.List<Element> graphics(Element root) {
-        return new ArrayList<>(DomainEditDom.children(DomainEditDom.child(root, "devices"), "graphics"));
+        return new ArrayList<>(XmlElements.children(XmlElements.child(root, "devices"), "graphics"));
     }
 }

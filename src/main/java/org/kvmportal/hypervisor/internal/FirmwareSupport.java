@@ -42,21 +42,21 @@ final class FirmwareSupport {
     /** An OVMF loader among the loader values, or {@code efi} among the firmware values. */
     static boolean hasUefi(String domainCapabilities) {
         var root = DomainXml.parse(domainCapabilities).getDocumentElement();
-        var os = ProvisioningXml.child(root, "os");
+        var os = XmlElements.child(root, "os");
         if (os == null || "no".equals(os.getAttribute("supported"))) {
             return false;
         }
-        for (var firmwareEnum : ProvisioningXml.children(os, "enum")) {
+        for (var firmwareEnum : XmlElements.children(os, "enum")) {
             if (firmwareEnum.getAttribute("name").equals("firmware")
-                    && ProvisioningXml.children(firmwareEnum, "value").stream()
+                    && XmlElements.children(firmwareEnum, "value").stream()
                             .anyMatch(value -> value.getTextContent().strip().equals("efi"))) {
                 return true;
             }
         }
-        var loader = ProvisioningXml.child(os, "loader");
+        var loader = XmlElements.child(os, "loader");
         return loader != null
                 && !"no".equals(loader.getAttribute("supported"))
-                && ProvisioningXml.children(loader, "value").stream()
+                && XmlElements.children(loader, "value").stream()
                         .anyMatch(value -> value.getTextContent().contains("OVMF")
                                 || value.getTextContent().contains("edk2"));
     }

@@ -22,15 +22,15 @@ final class HardwareEdits {
 
     static void processorsAndMemory(Document xml, HardwareEdit.ProcessorsAndMemory edit) {
         var root = xml.getDocumentElement();
-        var vcpu = DomainEditDom.ensure(root, "vcpu");
+        var vcpu = XmlElements.ensure(root, "vcpu");
         vcpu.setTextContent(Integer.toString(edit.maxVcpus()));
         if (edit.vcpus() < edit.maxVcpus()) {
             vcpu.setAttribute("current", Integer.toString(edit.vcpus()));
         } else {
             vcpu.removeAttribute("current");
         }
-        setKiB(DomainEditDom.ensure(root, "memory"), edit.maxMemoryKiB());
-        setKiB(DomainEditDom.ensure(root, "currentMemory"), edit.memoryKiB());
+        setKiB(XmlElements.ensure(root, "memory"), edit.maxMemoryKiB());
+        setKiB(XmlElements.ensure(root, "currentMemory"), edit.memoryKiB());
     }
 
     private static void setKiB(Element element, long kib) {
@@ -45,24 +45,24 @@ final class HardwareEdits {
      * @param taken target names in use (the running domain's too), so that a hot-plugged disk does not clash
      */
     static Element addDisk(Document xml, String device, VolumeSource source, String bus, Set<String> taken) {
-        var devices = DomainEditDom.ensure(xml.getDocumentElement(), "devices");
+        var devices = XmlElements.ensure(xml.getDocumentElement(), "devices");
         var disk = xml.createElement("disk");
         disk.setAttribute("type", source == null ? "file" : source.type());
         disk.setAttribute("device", device);
-        var driver = DomainEditDom.append(disk, "driver");
+        var driver = XmlElements.append(disk, "driver");
         driver.setAttribute("name", "qemu");
         driver.setAttribute("type", source == null ? "raw" : source.format());
         if (source != null) {
             setSource(disk, source);
         }
-        var target = DomainEditDom.append(disk, "target");
+        var target = XmlElements.append(disk, "target");
         target.setAttribute("dev", freeTarget(bus, taken));
         target.setAttribute("bus", bus);
         if (device.equals("cdrom")) {
-            DomainEditDom.append(disk, "readonly");
+            XmlElements.append(disk, "readonly");
         }
         // Before the first non-disk device: libvirt lists disks first, and so does the details page.
-        var firstOther = DomainEditDom.childElements(devices).stream()
+        var firstOther = XmlElements.childElements(devices).stream()
                 .filter(element -> !element.getTagName().equals("disk")
                         && !element.getTagName().equals("emulator"))
                 .findFirst()
@@ -72,10 +72,10 @@ final class HardwareEdits {
     }
 
     static void setMedia(Element disk, VolumeSource source) {
-        DomainEditDom.removeAll(disk, "source");
+        XmlElements.removeAll(disk, "source");
         if (source != null) {
             disk.setAttribute("type", source.type());
-            var driver = DomainEditDom.child(disk, "driver");
+            var driver = XmlElements.child(disk, "driver");
             if (driver != null) {
                 driver.setAttribute("type", source.format());
             }
@@ -93,28 +93,28 @@ final class HardwareEdits {
             }
             default -> element.setAttribute("file", source.path());
         }
-        disk.insertBefore(element, DomainEditDom.child(disk, "target"));
+        disk.insertBefore(element, XmlElements.child(disk, "target"));
     }
 
     /** Moves a disk to another bus: a target name of that bus, and no address (the old one was the old bus's). */
     static String changeBus(Document xml, String target, String bus, Set<String> taken) {
         var disk = device(xml, "disk", target);
-        var element = DomainEditDom.child(disk, "target");
+        var element = XmlElements.child(disk, "target");
         var others = new HashSet<>(taken);
         others.remove(target);
         String renamed = freeTarget(bus, others);
         element.setAttribute("dev", renamed);
         element.setAttribute("bus", bus);
-        DomainEditDom.removeAll(disk, "address");
+        XmlElements.removeAll(disk, "address");
         return renamed;
     }
 
     static Element addNic(Document xml, HardwareEdit.Nic nic, String mac) {
-        var devices = DomainEditDom.ensure(xml.getDocumentElement(), "devices");
+        var devices = XmlElements.ensure(xml.getDocumentElement(), "devices");
         var element = xml.createElement("interface");
-        DomainEditDom.append(element, "mac").setAttribute("address", mac);
+        XmlElements.append(element, "mac").setAttribute("address", mac);
         configureNic(element, nic);
-        var firstAfter = DomainEditDom.childElements(devices).stream()
+        var firstAfter = XmlElements.childElements(devices).stream()
                 .filter(device -> List.of("serial", "console", "channel", "input", "graphics", "video", "memballoon")
                         .contains(device.getTagName()))
                 .findFirst()
@@ -127,12 +127,12 @@ final class HardwareEdits {
         var element = device(xml, "interface", mac);
         configureNic(element, nic);
         if (nic.mac() != null && !nic.mac().equalsIgnoreCase(mac)) {
-            DomainEditDom.ensure(element, "mac").setAttribute("address", nic.mac());
+            XmlElements.ensure(element, "mac").setAttribute("address", nic.mac());
         }
     }
 
     private static void configureNic(Element element, HardwareEdit.Nic nic) {
-        DomainEditDom.removeAll(element, "source");
+        XmlElements.removeAll(element, "source");
         if (nic.network() == null) {
             element.setAttribute("type", "user");
         } else {
@@ -141,30 +141,30 @@ final class HardwareEdits {
             source.setAttribute("network", nic.network());
             element.insertBefore(
                     source,
-                    DomainEditDom.child(element, "mac") == null
+                    XmlElements.child(element, "mac") == null
                             ? element.getFirstChild()
-                            : DomainEditDom.child(element, "mac").getNextSibling());
+                            : XmlElements.child(element, "mac").getNextSibling());
         }
-        DomainEditDom.ensure(element, "model").setAttribute("type", nic.model());
+        XmlElements.ensure(element, "model").setAttribute("type", nic.model());
     }
 
     static void bootOrder(Document xml, List<String> devices) {
         var root = xml.getDocumentElement();
-        var os = DomainEditDom.child(root, "os");
+        var os = XmlElements.child(root, "os");
         if (os != null) {
-            DomainEditDom.removeAll(os, "boot");
+            XmlElements.removeAll(os, "boot");
         }
-        var all = DomainEditDom.child(root, "devices");
-        for (var device : DomainEditDom.childElements(all)) {
-            DomainEditDom.removeAll(device, "boot");
+        var all = XmlElements.child(root, "devices");
+        for (var device : XmlElements.childElements(all)) {
+            XmlElements.removeAll(device, "boot");
         }
         int order = 1;
         for (String key : devices) {
-            var device = DomainEditDom.childElements(all).stream()
+            var device = XmlElements.childElements(all).stream()
                     .filter(element -> key.equalsIgnoreCase(HardwareXml.key(element)))
                     .findFirst()
                     .orElseThrow(() -> new HypervisorException("The virtual machine has no device " + key + "."));
-            DomainEditDom.append(device, "boot").setAttribute("order", Integer.toString(order++));
+            XmlElements.append(device, "boot").setAttribute("order", Integer.toString(order++));
         }
     }
 
@@ -176,7 +176,7 @@ final class HardwareEdits {
     }
 
     static java.util.Optional<Element> find(Document xml, String kind, String key) {
-        return DomainEditDom.children(DomainEditDom.child(xml.getDocumentElement(), "devices"), kind).stream()
+        return XmlElements.children(XmlElements.child(xml.getDocumentElement(), "devices"), kind).stream()
                 .filter(element -> key.equalsIgnoreCase(HardwareXml.key(element)))
                 .findFirst();
     }
@@ -184,8 +184,8 @@ final class HardwareEdits {
     /** A copy of a device without its address, for a running domain that places it itself. */
     static String forHotplug(Element device) {
         var copy = (Element) device.cloneNode(true);
-        DomainEditDom.removeAll(copy, "address");
-        DomainEditDom.removeAll(copy, "alias");
+        XmlElements.removeAll(copy, "address");
+        XmlElements.removeAll(copy, "alias");
         return serializeElement(copy);
     }
 
@@ -208,7 +208,7 @@ final class HardwareEdits {
             if (xml == null) {
                 continue;
             }
-            for (var disk : DomainEditDom.children(DomainEditDom.child(xml.getDocumentElement(), "devices"), "disk")) {
+            for (var disk : XmlElements.children(XmlElements.child(xml.getDocumentElement(), "devices"), "disk")) {
                 var key = HardwareXml.key(disk);
                 if (key != null) {
                     taken.add(key);
@@ -224,8 +224,7 @@ final class HardwareEdits {
             if (xml == null) {
                 continue;
             }
-            for (var nic :
-                    DomainEditDom.children(DomainEditDom.child(xml.getDocumentElement(), "devices"), "interface")) {
+            for (var nic : XmlElements.children(XmlElements.child(xml.getDocumentElement(), "devices"), "interface")) {
                 var key = HardwareXml.key(nic);
                 if (key != null) {
                     taken.add(key.toLowerCase(java.util.Locale.ROOT));

@@ -25,17 +25,17 @@ final class HardwareXml {
     /** @param capacity a disk's size by target, -1 when unknown */
     static DomainHardware read(Document xml, boolean running, ToLongFunction<String> capacity, List<String> pending) {
         var root = xml.getDocumentElement();
-        var type = DomainEditDom.path(root, "os", "type");
-        var vcpu = DomainEditDom.child(root, "vcpu");
+        var type = XmlElements.path(root, "os", "type");
+        var vcpu = XmlElements.child(root, "vcpu");
         int maxVcpus = vcpu == null ? 1 : Integer.parseInt(vcpu.getTextContent().strip());
         int vcpus = vcpu == null || vcpu.getAttribute("current").isEmpty()
                 ? maxVcpus
                 : Integer.parseInt(vcpu.getAttribute("current"));
-        long maxMemory = kib(DomainEditDom.child(root, "memory"), 0);
-        long memory = kib(DomainEditDom.child(root, "currentMemory"), maxMemory);
-        var description = DomainEditDom.child(root, "description");
+        long maxMemory = kib(XmlElements.child(root, "memory"), 0);
+        long memory = kib(XmlElements.child(root, "currentMemory"), maxMemory);
+        var description = XmlElements.child(root, "description");
         return new DomainHardware(
-                DomainEditDom.text(root, "name"),
+                XmlElements.text(root, "name"),
                 running,
                 root.getAttribute("type"),
                 type == null ? "" : type.getAttribute("arch"),
@@ -53,8 +53,8 @@ final class HardwareXml {
 
     private static List<Disk> disks(Element root, ToLongFunction<String> capacity) {
         var disks = new ArrayList<Disk>();
-        for (var disk : DomainEditDom.children(DomainEditDom.child(root, "devices"), "disk")) {
-            var target = DomainEditDom.child(disk, "target");
+        for (var disk : XmlElements.children(XmlElements.child(root, "devices"), "disk")) {
+            var target = XmlElements.child(disk, "target");
             String dev = target == null ? "" : target.getAttribute("dev");
             String source = source(disk);
             disks.add(new Disk(
@@ -63,13 +63,13 @@ final class HardwareXml {
                     target == null ? "" : target.getAttribute("bus"),
                     source,
                     source.isEmpty() || dev.isEmpty() ? -1 : capacity.applyAsLong(dev),
-                    DomainEditDom.child(disk, "readonly") != null));
+                    XmlElements.child(disk, "readonly") != null));
         }
         return disks;
     }
 
     static String source(Element disk) {
-        var source = DomainEditDom.child(disk, "source");
+        var source = XmlElements.child(disk, "source");
         if (source == null) {
             return "";
         }
@@ -86,10 +86,10 @@ final class HardwareXml {
 
     private static List<Nic> nics(Element root) {
         var nics = new ArrayList<Nic>();
-        for (var nic : DomainEditDom.children(DomainEditDom.child(root, "devices"), "interface")) {
-            var mac = DomainEditDom.child(nic, "mac");
-            var source = DomainEditDom.child(nic, "source");
-            var model = DomainEditDom.child(nic, "model");
+        for (var nic : XmlElements.children(XmlElements.child(root, "devices"), "interface")) {
+            var mac = XmlElements.child(nic, "mac");
+            var source = XmlElements.child(nic, "source");
+            var model = XmlElements.child(nic, "model");
             nics.add(new Nic(
                     mac == null ? "" : mac.getAttribute("address"),
                     nic.getAttribute("type"),
@@ -109,10 +109,10 @@ final class HardwareXml {
      * each kind standing for the first device of that kind.
      */
     static List<String> bootOrder(Element root) {
-        var devices = DomainEditDom.child(root, "devices");
+        var devices = XmlElements.child(root, "devices");
         var ordered = new ArrayList<Map.Entry<Integer, String>>();
-        for (var device : DomainEditDom.childElements(devices)) {
-            var boot = DomainEditDom.child(device, "boot");
+        for (var device : XmlElements.childElements(devices)) {
+            var boot = XmlElements.child(device, "boot");
             String key = key(device);
             if (boot != null && key != null && !boot.getAttribute("order").isEmpty()) {
                 ordered.add(Map.entry(Integer.parseInt(boot.getAttribute("order")), key));
@@ -125,14 +125,14 @@ final class HardwareXml {
                     .toList();
         }
         var result = new ArrayList<String>();
-        var os = DomainEditDom.child(root, "os");
-        for (var boot : DomainEditDom.children(os, "boot")) {
+        var os = XmlElements.child(root, "os");
+        for (var boot : XmlElements.children(os, "boot")) {
             String first = switch (boot.getAttribute("dev")) {
                 case "hd" -> firstDisk(devices, "disk");
                 case "cdrom" -> firstDisk(devices, "cdrom");
                 case "fd" -> firstDisk(devices, "floppy");
                 case "network" ->
-                    DomainEditDom.children(devices, "interface").stream()
+                    XmlElements.children(devices, "interface").stream()
                             .map(HardwareXml::key)
                             .filter(Objects::nonNull)
                             .findFirst()
@@ -149,18 +149,18 @@ final class HardwareXml {
     /** How boot order and edits name a device: a disk by its target, a NIC by its MAC. */
     static String key(Element device) {
         if (device.getTagName().equals("disk")) {
-            var target = DomainEditDom.child(device, "target");
+            var target = XmlElements.child(device, "target");
             return target == null ? null : target.getAttribute("dev");
         }
         if (device.getTagName().equals("interface")) {
-            var mac = DomainEditDom.child(device, "mac");
+            var mac = XmlElements.child(device, "mac");
             return mac == null ? null : mac.getAttribute("address");
         }
         return null;
     }
 
     private static String firstDisk(Element devices, String kind) {
-        return DomainEditDom.children(devices, "disk").stream()
+        return XmlElements.children(devices, "disk").stream()
                 .filter(disk ->
                         (disk.getAttribute("device").isEmpty() ? "disk" : disk.getAttribute("device")).equals(kind))
                 .map(HardwareXml::key)

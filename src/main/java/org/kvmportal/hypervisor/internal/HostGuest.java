@@ -25,11 +25,11 @@ record HostGuest(String domainType, String arch, String machine) {
     static HostGuest read(Connect connect, String wantedType) throws LibvirtException {
         var root = DomainXml.parse(connect.getCapabilities()).getDocumentElement();
         org.w3c.dom.Element best = null;
-        for (var guest : ProvisioningXml.children(root, "guest")) {
-            if (!ProvisioningXml.childText(guest, "os_type").equals("hvm")) {
+        for (var guest : XmlElements.children(root, "guest")) {
+            if (!XmlElements.text(guest, "os_type").equals("hvm")) {
                 continue;
             }
-            var arch = ProvisioningXml.child(guest, "arch");
+            var arch = XmlElements.child(guest, "arch");
             if (arch == null) {
                 continue;
             }
@@ -40,7 +40,7 @@ record HostGuest(String domainType, String arch, String machine) {
         if (best == null) {
             throw new HypervisorException("The host offers no hardware-virtualized (hvm) guests.");
         }
-        var offered = ProvisioningXml.children(best, "domain").stream()
+        var offered = XmlElements.children(best, "domain").stream()
                 .map(domain -> domain.getAttribute("type"))
                 .toList();
         String type;
@@ -53,7 +53,7 @@ record HostGuest(String domainType, String arch, String machine) {
         } else {
             type = TYPES.stream().filter(offered::contains).findFirst().orElse(offered.getFirst());
         }
-        boolean q35 = ProvisioningXml.children(best, "machine").stream()
+        boolean q35 = XmlElements.children(best, "machine").stream()
                 .anyMatch(machine -> machine.getTextContent().strip().equals("q35"));
         return new HostGuest(type, best.getAttribute("name"), q35 ? "q35" : null);
     }

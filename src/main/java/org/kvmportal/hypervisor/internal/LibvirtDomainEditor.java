@@ -95,11 +95,11 @@ class LibvirtDomainEditor implements DomainEditor {
                     try {
                         var root =
                                 DomainXml.parse(domain.getXMLDesc(XML_INACTIVE)).getDocumentElement();
-                        var type = DomainEditDom.path(root, "os", "type");
+                        var type = XmlElements.path(root, "os", "type");
                         String virtType = root.getAttribute("type");
                         int maxVcpus = maxVcpus(
                                 c,
-                                DomainEditDom.text(DomainEditDom.child(root, "devices"), "emulator"),
+                                XmlElements.text(XmlElements.child(root, "devices"), "emulator"),
                                 type == null ? "" : type.getAttribute("arch"),
                                 type == null ? "" : type.getAttribute("machine"),
                                 virtType);
@@ -123,7 +123,7 @@ class LibvirtDomainEditor implements DomainEditor {
                 c.nativePointer(), blankToNull(emulator), blankToNull(arch), blankToNull(machine), virtType, 0);
         if (xml != null) {
             try {
-                var vcpu = DomainEditDom.child(
+                var vcpu = XmlElements.child(
                         DomainXml.parse(xml.getString(0, "UTF-8")).getDocumentElement(), "vcpu");
                 if (vcpu != null && !vcpu.getAttribute("max").isEmpty()) {
                     return Integer.parseInt(vcpu.getAttribute("max"));
@@ -395,7 +395,7 @@ class LibvirtDomainEditor implements DomainEditor {
     }
 
     private static VolumeSource source(StorageVol volume, String pool) throws LibvirtException {
-        var format = DomainEditDom.path(DomainXml.parse(volume.getXMLDesc(0)).getDocumentElement(), "target", "format");
+        var format = XmlElements.path(DomainXml.parse(volume.getXMLDesc(0)).getDocumentElement(), "target", "format");
         String formatType =
                 format == null || format.getAttribute("type").isEmpty() ? "raw" : format.getAttribute("type");
         if (formatType.equals("iso")) {
@@ -409,7 +409,7 @@ class LibvirtDomainEditor implements DomainEditor {
     }
 
     private static void requireNotAttached(Document next, VolumeSource source) {
-        for (var disk : DomainEditDom.children(DomainEditDom.child(next.getDocumentElement(), "devices"), "disk")) {
+        for (var disk : XmlElements.children(XmlElements.child(next.getDocumentElement(), "devices"), "disk")) {
             String attached = HardwareXml.source(disk);
             if (Objects.equals(attached, source.path())
                     || Objects.equals(attached, source.pool() + "/" + source.volume())) {

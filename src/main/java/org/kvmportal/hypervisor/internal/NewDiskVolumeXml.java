@@ -15,15 +15,15 @@ final class NewDiskVolumeXml {
                     DocumentBuilderFactory.newInstance().newDocumentBuilder().newDocument();
             var volume = document.createElement("volume");
             document.appendChild(volume);
-            DomainEditDom.append(volume, "name").setTextContent(name);
-            var capacity = DomainEditDom.append(volume, "capacity");
+            XmlElements.append(volume, "name").setTextContent(name);
+            var capacity = XmlElements.append(volume, "capacity");
             capacity.setAttribute("unit", "bytes");
             capacity.setTextContent(Long.toString(capacityBytes));
-            var allocation = DomainEditDom.append(volume, "allocation");
+            var allocation = XmlElements.append(volume, "allocation");
             allocation.setAttribute("unit", "bytes");
             allocation.setTextContent("0");
-            var target = DomainEditDom.append(volume, "target");
-            DomainEditDom.append(target, "format").setAttribute("type", format);
+            var target = XmlElements.append(volume, "target");
+            XmlElements.append(target, "format").setAttribute("type", format);
             return DomainXml.serialize(document, false);
         } catch (ParserConfigurationException e) {
             throw new IllegalStateException(e);

@@ -55,20 +55,20 @@ final class ProvisioningOptionsReader {
             }
             try {
                 var volumeXml = DomainXml.parse(volume.getXMLDesc(0)).getDocumentElement();
-                var target = ProvisioningXml.child(volumeXml, "target");
-                var format = target == null ? null : ProvisioningXml.child(target, "format");
-                String path = target == null ? "" : ProvisioningXml.childText(target, "path");
+                var target = XmlElements.child(volumeXml, "target");
+                var format = target == null ? null : XmlElements.child(target, "format");
+                String path = target == null ? "" : XmlElements.text(target, "path");
                 volumes.add(new Volume(
                         volumeName,
                         format == null ? "" : format.getAttribute("type"),
-                        ProvisioningXml.bytes(volumeXml, "capacity"),
+                        XmlElements.bytes(volumeXml, "capacity"),
                         scan.usersOf(path, name, volumeName)));
             } finally {
                 volume.free();
             }
         }
         volumes.sort(Comparator.comparing(Volume::name));
-        return new Pool(name, xml.getAttribute("type"), ProvisioningXml.bytes(xml, "available"), volumes);
+        return new Pool(name, xml.getAttribute("type"), XmlElements.bytes(xml, "available"), volumes);
     }
 
     private static String[] sorted(String[] names) {

@@ -127,7 +127,7 @@ final class ProvisioningPlanner {
         } finally {
             original.free();
         }
-        var devices = ProvisioningXml.child(document.getDocumentElement(), "devices");
+        var devices = XmlElements.child(document.getDocumentElement(), "devices");
         var volumes = new ArrayList<PlannedVolume>();
         var replacements = new HashMap<String, VolumeRef>();
         var names = new HashSet<String>();
@@ -158,7 +158,7 @@ final class ProvisioningPlanner {
 
     private static SourceVolume sourceVolume(PortalConnect connect, Element disk, String domain, String target)
             throws LibvirtException {
-        var source = ProvisioningXml.child(disk, "source");
+        var source = XmlElements.child(disk, "source");
         StorageVol volume;
         try {
             if (source.hasAttribute("pool")) {
@@ -221,13 +221,13 @@ final class ProvisioningPlanner {
     }
 
     private static SourceVolume facts(String pool, Element volumeXml) {
-        var target = ProvisioningXml.child(volumeXml, "target");
-        var format = target == null ? null : ProvisioningXml.child(target, "format");
+        var target = XmlElements.child(volumeXml, "target");
+        var format = target == null ? null : XmlElements.child(target, "format");
         return new SourceVolume(
                 pool,
-                target == null ? "" : ProvisioningXml.childText(target, "path"),
+                target == null ? "" : XmlElements.text(target, "path"),
                 format == null || format.getAttribute("type").isEmpty() ? "raw" : format.getAttribute("type"),
-                ProvisioningXml.bytes(volumeXml, "capacity"));
+                XmlElements.bytes(volumeXml, "capacity"));
     }
 
     static StoragePool activePool(PortalConnect connect, String name) throws LibvirtException {

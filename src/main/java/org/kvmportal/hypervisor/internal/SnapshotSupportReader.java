@@ -40,7 +40,7 @@ final class SnapshotSupportReader {
         boolean overlays = disks.stream().anyMatch(disk -> OVERLAY_CAPABLE.contains(disk.getAttribute("type")));
         var notQcow2 = new ArrayList<String>();
         for (var disk : disks) {
-            var driver = SnapshotXml.child(disk, "driver");
+            var driver = XmlElements.child(disk, "driver");
             if (driver == null || !driver.getAttribute("type").equals("qcow2")) {
                 notQcow2.add(describe(disk, driver));
             }
@@ -64,7 +64,7 @@ final class SnapshotSupportReader {
 
     /** "vda is a raw image", "vdb has no format set" */
     private static String describe(Element disk, Element driver) {
-        var target = SnapshotXml.child(disk, "target");
+        var target = XmlElements.child(disk, "target");
         String name = target == null ? "?" : target.getAttribute("dev");
         String format = driver == null ? "" : driver.getAttribute("type");
         return format.isEmpty() ? name + " has no format set" : name + " is a " + format + " image";
@@ -72,15 +72,15 @@ final class SnapshotSupportReader {
 
     /** Disks the guest writes to: those a snapshot must capture (CD-ROMs and read-only disks are left out). */
     private static List<Element> writableDisks(Element root) {
-        var devices = SnapshotXml.child(root, "devices");
+        var devices = XmlElements.child(root, "devices");
         var result = new ArrayList<Element>();
         if (devices == null) {
             return result;
         }
-        for (var disk : SnapshotXml.children(devices, "disk")) {
+        for (var disk : XmlElements.children(devices, "disk")) {
             String device = disk.getAttribute("device");
             boolean isDisk = device.isEmpty() || device.equals("disk");
-            if (isDisk && SnapshotXml.child(disk, "readonly") == null && SnapshotXml.child(disk, "source") != null) {
+            if (isDisk && XmlElements.child(disk, "readonly") == null && XmlElements.child(disk, "source") != null) {
                 result.add(disk);
             }
         }
@@ -88,11 +88,11 @@ final class SnapshotSupportReader {
     }
 
     private static boolean usesPflash(Element root) {
-        var os = SnapshotXml.child(root, "os");
+        var os = XmlElements.child(root, "os");
         if (os == null) {
             return false;
         }
-        var loader = SnapshotXml.child(os, "loader");
+        var loader = XmlElements.child(os, "loader");
         return os.getAttribute("firmware").equals("efi")
                 || (loader != null && loader.getAttribute("type").equals("pflash"));
     }

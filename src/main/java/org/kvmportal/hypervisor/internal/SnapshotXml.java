@@ -1,8 +1,9 @@
 package org.kvmportal.hypervisor.internal;
 
+import static org.kvmportal.hypervisor.internal.XmlElements.child;
+import static org.kvmportal.hypervisor.internal.XmlElements.children;
+
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import javax.xml.parsers.DocumentBuilderFactory;
 import javax.xml.parsers.ParserConfigurationException;
 import org.kvmportal.hypervisor.Snapshot;
@@ -83,24 +84,5 @@ final class SnapshotXml {
     private static String text(Element parent, String name) {
         var element = child(parent, name);
         return element == null ? "" : element.getTextContent();
-    }
-
-    static Element child(Element parent, String name) {
-        for (var node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) {
-                return element;
-            }
-        }
-        return null;
-    }
-
-    static List<Element> children(Element parent, String name) {
-        var result = new ArrayList<Element>();
-        for (var node = parent.getFirstChild(); node != null; node = node.getNextSibling()) {
-            if (node instanceof Element element && element.getTagName().equals(name)) {
-                result.add(element);
-            }
-        }
-        return result;
     }
 }
