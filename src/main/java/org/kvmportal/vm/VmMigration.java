@@ -55,13 +55,17 @@ public class VmMigration {
     /** Migrations under way by source VM; the handle is null while the pre-flight checks still run. */
     private final Map<DomainRef, Running> running = new ConcurrentHashMap<>();
 
+    private final VmProtections protections;
+
     VmMigration(
             Hypervisor hypervisor,
             DomainMigrator migrator,
             VmOperations operations,
             VmGrants grants,
             VmCleanSnapshots cleanSnapshots,
+            VmProtections protections,
             AuditLog audit) {
+        this.protections = protections;
         this.hypervisor = hypervisor;
         this.migrator = migrator;
         this.operations = operations;
@@ -206,6 +210,11 @@ public class VmMigration {
             return NO_SUCH_VM;
         }
         String name = vm.name();
+        // A template stays where its linked clones read its disk, and its mark is kept with its host.
+        var protection = protections.reason(vm.ref(), name);
+        if (protection.isPresent()) {
+            return protection.get();
+        }
         if (target.isEmpty()) {
             return "Choose the host to move " + name + " to.";
         }

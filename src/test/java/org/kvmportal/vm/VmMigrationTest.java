@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeEach;
@@ -26,6 +27,8 @@ import org.kvmportal.testing.TestHostXml.RunState;
 import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.context.annotation.Bean;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.test.context.support.WithMockUser;
@@ -51,7 +54,8 @@ class VmMigrationTest {
                 List.of(
                         new Vm("mover", RunState.SHUT_OFF, 1, 262_144),
                         new Vm("runner", RunState.RUNNING, 1, 262_144),
-                        new Vm("twin", RunState.SHUT_OFF, 1, 262_144)));
+                        new Vm("twin", RunState.SHUT_OFF, 1, 262_144),
+                        new Vm("protected", RunState.SHUT_OFF, 1, 262_144)));
         String b = TestHostXml.write(dir.resolve("b.xml"), List.of(new Vm("twin", RunState.SHUT_OFF, 1, 262_144)));
         registry.add("kvmportal.hosts[0].name", () -> "sim-a");
         registry.add("kvmportal.hosts[0].uri", () -> a);
@@ -61,6 +65,17 @@ class VmMigrationTest {
         registry.add("kvmportal.hosts[2].name", () -> "gone");
         registry.add("kvmportal.hosts[2].uri", () -> "qemu+tcp://127.0.0.1:1/system");
         registry.add("kvmportal.data-dir", () -> dir.resolve("data").toString());
+    }
+
+    /** Stands for a template (the provisioning feature's protection): "protected" must not move. */
+    @TestConfiguration
+    static class ProtectedVm {
+        @Bean
+        VmProtection templateLike() {
+            return (vm, name) -> name.equals("protected")
+                    ? Optional.of(name + " is a template: VMs cloned from it read its disk.")
+                    : Optional.empty();
+        }
     }
 
     @Autowired
@@ -141,6 +156,7 @@ class VmMigrationTest {
         var runner = ref("sim-a", "runner");
 
         assertRefused(twin, "sim-a", "twin is already on host sim-a; choose another host.");
+        assertRefused(ref("sim-a", "protected"), "sim-b", "protected is a template: VMs cloned from it read its disk.");
         assertRefused(twin, "nowhere", "No host named nowhere is configured.");
         assertRefused(twin, " ", "Choose the host to move twin to.");
         assertThat(refusal(twin, "gone", false, 0)).startsWith("Host gone is not connected (");
