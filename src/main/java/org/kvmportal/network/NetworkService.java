@@ -3,10 +3,10 @@ package org.kvmportal.network;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DhcpLease;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NatNetwork;
@@ -99,7 +99,7 @@ public class NetworkService {
                             error == null
                                     ? "NAT " + network.address() + "/" + network.prefix() + ", DHCP "
                                             + network.dhcpStart() + " - " + network.dhcpEnd()
-                                    : unwrap(error).getMessage()));
+                                    : Failures.causeOf(error).getMessage()));
         });
     }
 
@@ -140,16 +140,12 @@ public class NetworkService {
                 host,
                 network,
                 error == null ? "SUCCESS" : "FAILURE",
-                error == null ? null : unwrap(error).getMessage()));
+                error == null ? null : Failures.causeOf(error).getMessage()));
     }
 
     private void record(String user, String action, String host, String network, String result, String detail) {
         audit.record(new AuditEntry(
                 clock.instant(), user, null, null, action, host + "/" + network, null, null, result, detail));
-    }
-
-    static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String currentUser() {

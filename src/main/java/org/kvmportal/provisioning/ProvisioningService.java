@@ -13,6 +13,7 @@ import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Role;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostState;
@@ -436,9 +437,7 @@ public class ProvisioningService {
     }
 
     private static boolean refused(Throwable error) {
-        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
+        Throwable cause = Failures.causeOf(error);
         return cause instanceof ProvisioningInputException;
     }
 

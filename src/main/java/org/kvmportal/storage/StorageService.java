@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NewVolume;
 import org.kvmportal.hypervisor.StoragePoolSummary;
@@ -94,7 +95,7 @@ public class StorageService {
             return storage.createVolume(host, pool, volume);
         });
         return created.whenComplete((ignored, error) -> {
-            var cause = error == null ? null : unwrap(error);
+            var cause = error == null ? null : Failures.causeOf(error);
             if (!(cause instanceof StorageInputException)) {
                 record(
                         user,
@@ -227,7 +228,7 @@ public class StorageService {
             if (error == null) {
                 record(user, action, host, target, "SUCCESS", detail);
             } else {
-                var cause = unwrap(error);
+                var cause = Failures.causeOf(error);
                 record(
                         user,
                         action,
@@ -250,10 +251,6 @@ public class StorageService {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-    }
-
-    static Throwable unwrap(Throwable error) {
-        return error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     }
 
     private static String currentUser() {

@@ -10,11 +10,11 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Quota;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -104,15 +104,19 @@ public class VmService {
      */
     public List<VmAction> offeredActions(DomainSummary vm) {
         var rights = rights(vm.ref());
-        boolean protectedDisks = protections.reason(vm.ref(), vm.name()).isPresent();
-        return Arrays.stream(VmAction.values())
+        var offered = Arrays.stream(VmAction.values())
                 .filter(action -> !action.changesConfiguration()
                         && action.appliesTo(vm)
                         && rights.contains(action.requiredRight()))
                 .filter(action ->
                         action != VmAction.REVERT || cleanSnapshots.of(vm.ref()).isPresent())
-                .filter(action -> !(protectedDisks && action.writesDisks()))
                 .toList();
+        // Asked only when it matters (a shut-off VM, say): cards and pages call this on every change.
+        if (offered.stream().anyMatch(VmAction::writesDisks)
+                && protections.reason(vm.ref(), vm.name()).isPresent()) {
+            return offered.stream().filter(action -> !action.writesDisks()).toList();
+        }
+        return offered;
     }
 
     /**
@@ -344,8 +348,7 @@ public class VmService {
 
     /** The message of a failed action's exception, unwrapped from the future's wrapper. */
     public static String messageOf(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
+        return Failures.messageOf(error);
     }
 
     private static final String NO_SUCH_VM = "That virtual machine no longer exists.";

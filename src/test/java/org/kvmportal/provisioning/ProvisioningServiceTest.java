@@ -25,6 +25,7 @@ import org.kvmportal.hypervisor.PowerState;
 import org.kvmportal.hypervisor.Provisioner;
 import org.kvmportal.hypervisor.ProvisioningOptions;
 import org.kvmportal.hypervisor.VmSource;
+import org.kvmportal.testing.SignedIn;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.vm.AssignedVm;
 import org.kvmportal.vm.VmAccessLevel;
@@ -34,9 +35,6 @@ import org.kvmportal.vm.VmService;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -211,24 +209,24 @@ class ProvisioningServiceTest {
     void users_create_from_self_service_templates_only_and_get_the_vm_at_manage_level() {
         var before = hostContents();
         refused(
-                () -> as("alice", () -> provisioning.create(iso("installer.iso", 8, "images"))),
+                () -> SignedIn.as("alice", "USER", () -> provisioning.create(iso("installer.iso", 8, "images"))),
                 "source",
                 "Only administrators");
         provisioning.markTemplate(TEMPLATE_REF, false);
-        assertThat(as("alice", () -> CompletableFuture.completedFuture(provisioning.templates()))
+        assertThat(SignedIn.as("alice", "USER", () -> CompletableFuture.completedFuture(provisioning.templates()))
                         .join())
                 .isEmpty();
         refused(
-                () -> as("alice", () -> provisioning.create(fromTemplate("alice-1", true))),
+                () -> SignedIn.as("alice", "USER", () -> provisioning.create(fromTemplate("alice-1", true))),
                 "template",
                 "Choose one of");
         assertThat(hostContents()).isEqualTo(before);
 
         provisioning.markTemplate(TEMPLATE_REF, true);
-        var created = as("alice", () -> provisioning.create(fromTemplate("alice-1", true)))
+        var created = SignedIn.as("alice", "USER", () -> provisioning.create(fromTemplate("alice-1", true)))
                 .join();
 
-        List<AssignedVm> hers = as("alice", () -> CompletableFuture.completedFuture(vms.myVms()))
+        List<AssignedVm> hers = SignedIn.as("alice", "USER", () -> CompletableFuture.completedFuture(vms.myVms()))
                 .join();
         assertThat(hers).singleElement().satisfies(assigned -> {
             assertThat(assigned.vm().ref()).isEqualTo(created.ref());
@@ -243,25 +241,26 @@ class ProvisioningServiceTest {
         var before = hostContents();
 
         refused(
-                () -> as("bob", () -> provisioning.create(sizedFromTemplate("bob-1", 3, 512))),
+                () -> SignedIn.as("bob", "USER", () -> provisioning.create(sizedFromTemplate("bob-1", 3, 512))),
                 "",
                 "Over quota: Your quota allows 2 vCPUs");
         refused(
-                () -> as("bob", () -> provisioning.create(sizedFromTemplate("bob-1", 1, 2048))),
+                () -> SignedIn.as("bob", "USER", () -> provisioning.create(sizedFromTemplate("bob-1", 1, 2048))),
                 "",
                 "Over quota: Your quota allows 1024 MiB of memory");
         assertThat(hostContents()).isEqualTo(before);
 
-        as("bob", () -> provisioning.create(sizedFromTemplate("bob-1", 2, 512))).join();
+        SignedIn.as("bob", "USER", () -> provisioning.create(sizedFromTemplate("bob-1", 2, 512)))
+                .join();
         refused(
-                () -> as("bob", () -> provisioning.create(sizedFromTemplate("bob-2", 1, 256))),
+                () -> SignedIn.as("bob", "USER", () -> provisioning.create(sizedFromTemplate("bob-2", 1, 256))),
                 "",
                 "Over quota: Your quota allows 2 vCPUs; you have 2 and this VM needs 1.");
         jdbc.sql(
                         "update app_user set quota_vms = 1, quota_vcpus = null, quota_memory_mib = null where username = 'bob'")
                 .update();
         refused(
-                () -> as("bob", () -> provisioning.create(sizedFromTemplate("bob-2", 1, 256))),
+                () -> SignedIn.as("bob", "USER", () -> provisioning.create(sizedFromTemplate("bob-2", 1, 256))),
                 "",
                 "Over quota: Your quota allows 1 VM and you have 1. Nothing was created.");
         assertThat(hypervisor.domains()).extracting(DomainSummary::name).doesNotContain("bob-2");
@@ -271,7 +270,10 @@ class ProvisioningServiceTest {
     void a_stopped_vm_is_cloned_with_a_new_name_uuid_and_macs_by_admins_and_manage_holders_only() {
         var before = hostContents();
         refused(
-                () -> as("alice", () -> provisioning.cloneVm(new CloneRequest(null, TEMPLATE_REF, "c", "", false))),
+                () -> SignedIn.as(
+                        "alice",
+                        "USER",
+                        () -> provisioning.cloneVm(new CloneRequest(null, TEMPLATE_REF, "c", "", false))),
                 "source",
                 "no longer exists");
         refused(() -> provisioning.cloneVm(new CloneRequest(null, TEMPLATE_REF, "tmpl", "", false)), "name", "already");
@@ -286,7 +288,10 @@ class ProvisioningServiceTest {
         assertThat(mac(preview)).startsWith("52:54:00:").isNotEqualTo("52:54:00:00:00:01");
         assertThat(hypervisor.domainXml(clone.ref()).join()).contains(mac(preview));
         assertThat(provisioning.mayClone(clone.ref())).isTrue();
-        assertThat(as("alice", () -> CompletableFuture.completedFuture(provisioning.mayClone(clone.ref())))
+        assertThat(SignedIn.as(
+                                "alice",
+                                "USER",
+                                () -> CompletableFuture.completedFuture(provisioning.mayClone(clone.ref())))
                         .join())
                 .isFalse();
     }
@@ -506,18 +511,5 @@ class ProvisioningServiceTest {
         var matcher = java.util.regex.Pattern.compile("52:54:00:[0-9a-f:]{8}").matcher(xml);
         assertThat(matcher.find()).as("a MAC address in " + xml).isTrue();
         return matcher.group();
-    }
-
-    private static <T> T as(String username, Supplier<T> work) {
-        var previous = SecurityContextHolder.getContext();
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                username, null, AuthorityUtils.createAuthorityList("ROLE_USER")));
-        SecurityContextHolder.setContext(context);
-        try {
-            return work.get();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
     }
 }

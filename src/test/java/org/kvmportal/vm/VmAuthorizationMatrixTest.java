@@ -1,6 +1,8 @@
 package org.kvmportal.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.kvmportal.testing.SignedIn.as;
+import static org.kvmportal.testing.SignedIn.refusal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,7 +13,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,9 +30,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.AccessDeniedException;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -297,27 +295,6 @@ class VmAuthorizationMatrixTest {
             } else if (vm.state() != PowerState.RUNNING) {
                 hypervisor.start(vm.ref()).join();
             }
-        }
-    }
-
-    private static String refusal(Runnable attempt) {
-        try {
-            attempt.run();
-            return null;
-        } catch (RuntimeException e) {
-            return VmService.messageOf(e);
-        }
-    }
-
-    private static <T> T as(String username, String role, Supplier<T> work) {
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                username, null, AuthorityUtils.createAuthorityList("ROLE_" + role)));
-        SecurityContextHolder.setContext(context);
-        try {
-            return work.get();
-        } finally {
-            SecurityContextHolder.clearContext();
         }
     }
 

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.HostState;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.testing.SignedIn;
 import org.kvmportal.testing.TestAccounts;
 import org.libvirt.Connect;
 import org.libvirt.LibvirtException;
@@ -334,7 +335,10 @@ class VmEditingTest {
     @Test
     @WithMockUser(username = "edit-operator", roles = "USER")
     void operators_and_help_desk_may_not_edit() throws Exception {
-        asAdmin(() -> assignments.assign(List.of(ref), new Grantee.User("edit-operator"), VmAccessLevel.OPERATE));
+        SignedIn.as(
+                "edit-admin",
+                "ADMIN",
+                () -> assignments.assign(List.of(ref), new Grantee.User("edit-operator"), VmAccessLevel.OPERATE));
         String before = inactiveXml();
 
         assertThat(editing.mayEdit(ref)).isFalse();
@@ -347,12 +351,15 @@ class VmEditingTest {
                 .isInstanceOf(org.springframework.security.access.AccessDeniedException.class);
         assertThat(inactiveXml()).isEqualTo(before);
 
-        asAdmin(() -> assignments.assign(List.of(ref), new Grantee.User("edit-operator"), VmAccessLevel.MANAGE));
+        SignedIn.as(
+                "edit-admin",
+                "ADMIN",
+                () -> assignments.assign(List.of(ref), new Grantee.User("edit-operator"), VmAccessLevel.MANAGE));
         assertThat(editing.mayEdit(ref)).isTrue();
         assertThat(editing.mayEditXml(ref)).as("the XML editor is for admins").isFalse();
         editing.setProcessorsAndMemory(ref, 1, 2, 256L, 512L).join();
         assertThat(inactiveXml()).contains("<currentMemory unit='KiB'>262144</currentMemory>");
-        asAdmin(() -> assignments.revoke(List.of(ref), new Grantee.User("edit-operator")));
+        SignedIn.as("edit-admin", "ADMIN", () -> assignments.revoke(List.of(ref), new Grantee.User("edit-operator")));
     }
 
     private static String failure(CompletableFuture<?> future) {
@@ -392,22 +399,6 @@ class VmEditingTest {
                 || hypervisor.domain(ref).isEmpty()) {
             assertThat(System.nanoTime()).as(name + " listed").isLessThan(deadline);
             Thread.sleep(20);
-        }
-    }
-
-    private static void asAdmin(Runnable work) {
-        var previous = org.springframework.security.core.context.SecurityContextHolder.getContext();
-        var context = org.springframework.security.core.context.SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(
-                org.springframework.security.authentication.UsernamePasswordAuthenticationToken.authenticated(
-                        "edit-admin",
-                        null,
-                        org.springframework.security.core.authority.AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
-        org.springframework.security.core.context.SecurityContextHolder.setContext(context);
-        try {
-            work.run();
-        } finally {
-            org.springframework.security.core.context.SecurityContextHolder.setContext(previous);
         }
     }
 }

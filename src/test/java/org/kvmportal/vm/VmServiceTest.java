@@ -12,6 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.testing.SignedIn;
 import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.TestHostXml.RunState;
@@ -19,9 +20,6 @@ import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.test.context.support.WithMockUser;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -91,7 +89,10 @@ class VmServiceTest {
             hypervisor.forceOff(ref("lab-1")).join();
         }
         assertThat(vms.visibleVms()).isEmpty();
-        asAdmin(() -> assignments.assign(List.of(ref("lab-1")), new Grantee.User("alice"), VmAccessLevel.OPERATE));
+        SignedIn.as(
+                "admin",
+                "ADMIN",
+                () -> assignments.assign(List.of(ref("lab-1")), new Grantee.User("alice"), VmAccessLevel.OPERATE));
 
         assertThat(vms.visibleVms()).extracting(DomainSummary::name).containsExactly("lab-1");
         assertThat(vms.hostNames()).containsExactly("sim");
@@ -104,7 +105,7 @@ class VmServiceTest {
                         () -> vms.perform(VmAction.AUTOSTART_ON, ref("lab-1")).join())
                 .hasMessageContaining("You may not change how lab-1 is configured.");
         vms.perform(VmAction.FORCE_OFF, ref("lab-1")).join();
-        asAdmin(() -> assignments.revoke(List.of(ref("lab-1")), new Grantee.User("alice")));
+        SignedIn.as("admin", "ADMIN", () -> assignments.revoke(List.of(ref("lab-1")), new Grantee.User("alice")));
         assertThat(vms.visibleVms()).isEmpty();
     }
 
@@ -132,13 +133,16 @@ class VmServiceTest {
     @Test
     @WithMockUser(username = "helpdesk", roles = "HELPDESK")
     void help_desk_cannot_change_configuration() {
-        asAdmin(() -> assignments.assign(List.of(ref("web-2")), new Grantee.User("alice"), VmAccessLevel.MANAGE));
+        SignedIn.as(
+                "admin",
+                "ADMIN",
+                () -> assignments.assign(List.of(ref("web-2")), new Grantee.User("alice"), VmAccessLevel.MANAGE));
         assertThatThrownBy(() -> vms.perform(VmAction.AUTOSTART_ON, ref("web-2"), "asked to")
                         .join())
                 .isInstanceOf(CompletionException.class)
                 .hasCauseInstanceOf(VmActionException.class)
                 .hasMessageContaining("You may not change how web-2 is configured.");
-        asAdmin(() -> assignments.revoke(List.of(ref("web-2")), new Grantee.User("alice")));
+        SignedIn.as("admin", "ADMIN", () -> assignments.revoke(List.of(ref("web-2")), new Grantee.User("alice")));
     }
 
     @Test
@@ -181,19 +185,6 @@ class VmServiceTest {
                 })
                 .join();
         vms.perform(VmAction.START, db2).exceptionally(error -> null).join();
-    }
-
-    private static void asAdmin(Runnable work) {
-        var previous = SecurityContextHolder.getContext();
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                "admin", null, AuthorityUtils.createAuthorityList("ROLE_ADMIN")));
-        SecurityContextHolder.setContext(context);
-        try {
-            work.run();
-        } finally {
-            SecurityContextHolder.setContext(previous);
-        }
     }
 
     private List<String> names(VmQuery query) {

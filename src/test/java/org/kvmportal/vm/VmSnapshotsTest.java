@@ -2,6 +2,8 @@ package org.kvmportal.vm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.kvmportal.testing.SignedIn.as;
+import static org.kvmportal.testing.SignedIn.refusal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,9 +30,6 @@ import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
-import org.springframework.security.core.authority.AuthorityUtils;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -277,26 +276,5 @@ class VmSnapshotsTest {
             assertThat(cause).isInstanceOf(SnapshotInputException.class);
             return (SnapshotInputException) cause;
         });
-    }
-
-    private static String refusal(Runnable attempt) {
-        try {
-            attempt.run();
-            return null;
-        } catch (RuntimeException e) {
-            return VmService.messageOf(e);
-        }
-    }
-
-    private static <T> T as(String username, String role, Supplier<T> work) {
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(UsernamePasswordAuthenticationToken.authenticated(
-                username, null, AuthorityUtils.createAuthorityList("ROLE_" + role)));
-        SecurityContextHolder.setContext(context);
-        try {
-            return work.get();
-        } finally {
-            SecurityContextHolder.clearContext();
-        }
     }
 }

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.concurrent.CompletableFuture;
+import org.kvmportal.base.Failures;
 import org.kvmportal.host.HostInputException;
 import org.kvmportal.host.HostRow;
 import org.kvmportal.host.HostService;
@@ -103,12 +104,12 @@ final class HostDialog extends Dialog {
                     }
                     showError(error);
                     // Only a failed connection may be overridden; bad input must be corrected.
-                    saveAnyway.setVisible(!(cause(error) instanceof HostInputException));
+                    saveAnyway.setVisible(!(Failures.causeOf(error) instanceof HostInputException));
                 }));
     }
 
     private void showError(Throwable error) {
-        var cause = cause(error);
+        var cause = Failures.causeOf(error);
         if (cause instanceof HostInputException input && !input.field().isEmpty()) {
             var field = input.field().equals("name") ? name : uri;
             field.setErrorMessage(input.getMessage());
@@ -117,12 +118,6 @@ final class HostDialog extends Dialog {
             return;
         }
         result.setText(cause.getMessage());
-    }
-
-    private static Throwable cause(Throwable error) {
-        return error instanceof java.util.concurrent.CompletionException && error.getCause() != null
-                ? error.getCause()
-                : error;
     }
 
     static String describe(HostFacts facts) {

@@ -8,6 +8,7 @@ import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.Map;
+import org.kvmportal.base.Failures;
 import org.kvmportal.network.NetworkInputException;
 import org.kvmportal.network.NetworkService;
 
@@ -56,7 +57,7 @@ final class NatNetworkDialog extends Dialog {
         var cause = error.getCause() == null ? error : error.getCause();
         var field = cause instanceof NetworkInputException input ? fields.get(input.field()) : null;
         if (field == null) {
-            Views.show(Views.messageOf(error), true);
+            Views.show(Failures.messageOf(error), true);
             return;
         }
         field.setErrorMessage(cause.getMessage());

@@ -5,8 +5,8 @@ import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.kvmportal.base.Failures;
 
 /** Shows what came of a network call, through push, once libvirt has answered. */
 final class Views {
@@ -20,7 +20,7 @@ final class Views {
                     if (error == null) {
                         then.accept(value);
                     } else {
-                        show(messageOf(error), true);
+                        show(Failures.messageOf(error), true);
                     }
                 });
             } catch (UIDetachedException e) {
@@ -32,10 +32,5 @@ final class Views {
     static void show(String message, boolean failed) {
         var notification = Notification.show(message, failed ? 10_000 : 4_000, Notification.Position.BOTTOM_START);
         notification.addThemeVariants(failed ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
-    }
-
-    static String messageOf(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 }

@@ -5,8 +5,8 @@ import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.kvmportal.base.Failures;
 import org.kvmportal.provisioning.ProvisioningInputException;
 
 /**
@@ -35,7 +35,7 @@ final class Refusals {
     }
 
     void show(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+        Throwable cause = Failures.causeOf(error);
         if (cause instanceof ProvisioningInputException refusal && fields.containsKey(refusal.field())) {
             reveal.get(refusal.field()).run();
             var field = fields.get(refusal.field()).get();

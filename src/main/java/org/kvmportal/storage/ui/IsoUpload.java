@@ -7,6 +7,7 @@ import com.vaadin.flow.component.progressbar.ProgressBar;
 import com.vaadin.flow.component.upload.Upload;
 import com.vaadin.flow.component.upload.UploadFormat;
 import com.vaadin.flow.server.streams.UploadEvent;
+import org.kvmportal.base.Failures;
 import org.kvmportal.storage.Bytes;
 import org.kvmportal.storage.StorageService;
 
@@ -82,7 +83,7 @@ final class IsoUpload extends VerticalLayout {
                 onUploaded.run();
             });
         } catch (RuntimeException e) {
-            String message = Outcome.messageOf(e);
+            String message = Failures.messageOf(e);
             event.reject(message);
             Outcome.access(ui, () -> {
                 progress.setVisible(false);

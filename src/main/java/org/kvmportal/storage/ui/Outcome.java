@@ -5,8 +5,8 @@ import com.vaadin.flow.component.UIDetachedException;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.notification.NotificationVariant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import org.kvmportal.base.Failures;
 
 /** Shows what came of a storage call, through push, once libvirt has answered; never waits on the UI thread. */
 final class Outcome {
@@ -19,7 +19,7 @@ final class Outcome {
             if (error == null) {
                 then.accept(value);
             } else {
-                show(messageOf(error), true);
+                show(Failures.messageOf(error), true);
             }
         }));
     }
@@ -27,11 +27,6 @@ final class Outcome {
     static void show(String message, boolean failed) {
         var notification = Notification.show(message, failed ? 10_000 : 4_000, Notification.Position.BOTTOM_START);
         notification.addThemeVariants(failed ? NotificationVariant.LUMO_ERROR : NotificationVariant.LUMO_SUCCESS);
-    }
-
-    static String messageOf(Throwable error) {
-        Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
-        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** Runs {@code task} in the UI if it is still open: the user may have left the page meanwhile. */

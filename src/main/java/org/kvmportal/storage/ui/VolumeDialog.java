@@ -8,6 +8,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.VolumeFormat;
 import org.kvmportal.storage.StorageInputException;
 import org.kvmportal.storage.StorageService;
@@ -61,7 +62,7 @@ final class VolumeDialog extends Dialog {
     }
 
     private void showError(Throwable error) {
-        String message = Outcome.messageOf(error);
+        String message = Failures.messageOf(error);
         var cause = error.getCause() == null ? error : error.getCause();
         if (cause instanceof StorageInputException input) {
             switch (input.field()) {

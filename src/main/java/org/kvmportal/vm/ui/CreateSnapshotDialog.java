@@ -9,7 +9,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
-import java.util.concurrent.CompletionException;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.FullSnapshotImpossibleException;
 import org.kvmportal.hypervisor.SnapshotKind;
@@ -129,10 +129,7 @@ final class CreateSnapshotDialog extends Dialog {
                         created.run();
                         return;
                     }
-                    refused(
-                            error instanceof CompletionException && error.getCause() != null
-                                    ? error.getCause()
-                                    : error);
+                    refused(Failures.causeOf(error));
                 }));
     }
 

@@ -2,8 +2,8 @@ package org.kvmportal.vm.ui;
 
 import com.vaadin.flow.component.UI;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Supplier;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.vm.VmEditException;
 import org.kvmportal.vm.VmService;
@@ -43,8 +43,7 @@ final class EditRunner {
                 reload.run();
                 return;
             }
-            Throwable cause =
-                    error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+            Throwable cause = Failures.causeOf(error);
             if (cause instanceof VmEditException refusal) {
                 errors.show(refusal);
             } else {
