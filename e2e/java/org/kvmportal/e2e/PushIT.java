@@ -16,6 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.tomcat.util.net.SocketWrapperBase;
+import org.apache.tomcat.websocket.WsSession;
+import org.apache.tomcat.websocket.server.WsRemoteEndpointImplServer;
 import org.atmosphere.container.version.JSR356WebSocket;
 import org.atmosphere.cpr.AtmosphereFramework;
 import org.atmosphere.cpr.AtmosphereResourceImpl;
@@ -60,6 +63,7 @@ class PushIT extends BrowserTest {
         assertThat(value(answers.get(push), "Sec-WebSocket-Extensions")).isNull();
     }
 
+    /** The container's socket buffers too (8 KiB each by default): see {@code base.WebConfiguration}. */
     @Test
     void push_websockets_are_sized_for_the_little_they_receive() throws Exception {
         signIn(page, ADMIN);
@@ -68,6 +72,8 @@ class PushIT extends BrowserTest {
         var charBuffer = field(org.atmosphere.websocket.WebSocket.class, "cb");
         var byteBuffer = field(org.atmosphere.websocket.WebSocket.class, "bb");
         var session = field(JSR356WebSocket.class, "session");
+        var remote = field(WsSession.class, "wsRemoteEndpoint");
+        var connection = field(WsRemoteEndpointImplServer.class, "socketWrapper");
         await().atMost(Duration.ofSeconds(10)).until(() -> !pushSockets().isEmpty());
         for (var socket : pushSockets()) {
             assertThat(((CharBuffer) charBuffer.get(socket)).capacity()).isLessThanOrEqualTo(1024);
@@ -75,6 +81,9 @@ class PushIT extends BrowserTest {
             var container = (jakarta.websocket.Session) session.get(socket);
             assertThat(container.getMaxTextMessageBufferSize()).isLessThanOrEqualTo(1024);
             assertThat(container.getMaxBinaryMessageBufferSize()).isLessThanOrEqualTo(1024);
+            var buffers = ((SocketWrapperBase<?>) connection.get(remote.get(container))).getSocketBufferHandler();
+            assertThat(buffers.getReadBuffer().capacity()).isEqualTo(4096);
+            assertThat(buffers.getWriteBuffer().capacity()).isEqualTo(4096);
         }
     }
 
