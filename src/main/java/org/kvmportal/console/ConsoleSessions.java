@@ -11,8 +11,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
@@ -40,6 +43,8 @@ public class ConsoleSessions {
     /** How long a handshake's slot waits for its console to connect: a socket that never opens frees it. */
     private static final Duration SLOT_HOLD = Duration.ofSeconds(10);
 
+    private static final int AUDIT_QUEUE = 10_000;
+
     private static final Logger log = LoggerFactory.getLogger(ConsoleSessions.class);
 
     private final Map<OpenConsole, HttpSession> open = new ConcurrentHashMap<>();
@@ -51,6 +56,19 @@ public class ConsoleSessions {
     private final Clock clock = Clock.systemUTC();
     private final ScheduledExecutorService watch = Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("console-watch").daemon().factory());
+    /**
+     * Writes the consoles' audit entries, in order, off the path of the console's first frame: a database
+     * write took a third of the time from connecting to the first byte (docs/benchmarks.md). Each entry's
+     * time is taken when it happens; when the queue is full or the portal stopping, the caller writes it.
+     */
+    private final ExecutorService auditWriter = new ThreadPoolExecutor(
+            1,
+            1,
+            0,
+            TimeUnit.MILLISECONDS,
+            new LinkedBlockingQueue<>(AUDIT_QUEUE),
+            Thread.ofPlatform().name("console-audit").daemon().factory(),
+            (entry, writer) -> entry.run());
 
     ConsoleSessions(
             VmAccessPolicy access,
@@ -164,9 +182,13 @@ public class ConsoleSessions {
     }
 
     @PreDestroy
-    void closeAll() {
+    void closeAll() throws InterruptedException {
         watch.shutdownNow();
         open.keySet().forEach(console -> console.close(CloseReason.PORTAL_STOPPING));
+        auditWriter.shutdown();
+        if (!auditWriter.awaitTermination(10, TimeUnit.SECONDS)) {
+            log.error("Console audit entries still unwritten when the portal stopped");
+        }
     }
 
     private void recheck() {
@@ -210,7 +232,7 @@ public class ConsoleSessions {
 
     private void record(OpenConsole console, String action, String result, String detail) {
         var grant = console.grant();
-        audit.record(new AuditEntry(
+        var entry = new AuditEntry(
                 clock.instant(),
                 grant.username(),
                 null,
@@ -220,7 +242,8 @@ public class ConsoleSessions {
                 grant.vm(),
                 null,
                 result,
-                detail));
+                detail);
+        auditWriter.execute(() -> audit.record(entry));
     }
 
     private static String describe(ConsoleGrant grant) {

@@ -54,9 +54,8 @@ abstract class Relay implements OpenConsole {
     abstract void start();
 
     /**
-     * Whether the console may go ahead: false when its user is already at the limit. The relay connects its
-     * far side meanwhile, since that takes about as long as registering the console (a libvirt call there, a
-     * database write here), and relays only once admitted.
+     * Whether the console may go ahead: false when its user is already at the limit. The relay starts
+     * connecting its far side (a libvirt call, then a connect) before the answer, and relays only once admitted.
      */
     void admit(boolean admitted) {
         this.admitted.complete(admitted);

@@ -59,7 +59,7 @@ final class RelayHandler extends AbstractWebSocketHandler implements SubProtocol
                 sendTimeout,
                 closed -> sessions.unregister(closed, closed.closeReason())));
         attributes.put(RELAY, relay);
-        // The relay connects its far side while the console is registered (and audited): see Relay.admit.
+        // The relay connects its far side while the console is registered: see Relay.admit.
         relay.start();
         boolean registered =
                 sessions.register(relay, (ConsoleSessions.Slot) attributes.get(TicketHandshake.SLOT), (HttpSession)
