@@ -33,8 +33,9 @@ export class ConsoleElement extends HTMLElement {
         const socket = new WebSocket(url.href, ['kvmportal.console', 'kvmportal.ticket.' + ticket]);
         socket.binaryType = 'arraybuffer';
         socket.addEventListener('close', (event) => this._closed(socket, event.code, event.reason));
+        // No 'connecting' report: the server handed out the ticket and shows it already. A round trip to say
+        // so would compete with the console's own start for the page and the server.
         this._socket = socket;
-        this.report('connecting');
         return socket;
     }
 

@@ -1,6 +1,6 @@
 // <kp-screen-console>: a VM's screen in the browser, noVNC over the portal's ticketed VNC relay.
-import RFB from '../webjars/novnc/core/rfb.js';
-import KeyTable from '../webjars/novnc/core/input/keysym.js';
+import RFB from '../webjars/novnc/@novnc.version@/core/rfb.js';
+import KeyTable from '../webjars/novnc/@novnc.version@/core/input/keysym.js';
 import { ConsoleElement } from './kp-console-base.js';
 
 const PASTE_CHARS_PER_SECOND = 100;

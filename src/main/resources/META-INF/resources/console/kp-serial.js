@@ -1,9 +1,9 @@
 // <kp-serial-console>: a VM's serial console in xterm.js, over the portal's ticketed serial relay.
-import { Terminal } from '../webjars/xterm/lib/xterm.mjs';
-import { FitAddon } from '../webjars/xterm-addon-fit/lib/addon-fit.mjs';
+import { Terminal } from '../webjars/xterm/@xterm.version@/lib/xterm.mjs';
+import { FitAddon } from '../webjars/xterm-addon-fit/@xterm-addon-fit.version@/lib/addon-fit.mjs';
 import { ConsoleElement } from './kp-console-base.js';
 
-const STYLESHEET = new URL('../webjars/xterm/css/xterm.css', import.meta.url).href;
+const STYLESHEET = new URL('../webjars/xterm/@xterm.version@/css/xterm.css', import.meta.url).href;
 
 class SerialConsole extends ConsoleElement {
     build() {

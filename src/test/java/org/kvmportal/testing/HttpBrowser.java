@@ -64,6 +64,13 @@ public final class HttpBrowser {
         return http.send(HttpRequest.newBuilder(uri(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** A GET with one more header, such as a conditional request's. */
+    public HttpResponse<String> get(String path, String header, String value) throws IOException, InterruptedException {
+        return http.send(
+                HttpRequest.newBuilder(uri(path)).header(header, value).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
     public HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
         var request = HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")

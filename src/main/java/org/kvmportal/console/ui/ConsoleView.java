@@ -191,6 +191,8 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
             String httpSession = VaadinSession.getCurrent().getSession().getId();
             boolean interactive = !viewOnly.getValue();
             active().connect(consoles.openTicket(ref, activeKind(), interactive, httpSession), !interactive);
+            // The browser does not report that it is connecting (see kp-console-base.js): it is said here.
+            showState(new BrowserConsole.State("connecting", null, null));
         } catch (ConsoleRefusedException e) {
             boolean vmDown = vm != null && !vm.state().isActive();
             status.setText(e.getMessage());

@@ -44,6 +44,7 @@ class MyVmsView extends VerticalLayout {
         this.vms = vms;
         this.thumbnails = thumbnails;
         this.runner = new VmActionRunner(vms);
+        ConsolePaths.preloadScreenConsole(this);
         cards.setId("my-vm-cards");
         cards.setFlexWrap(FlexLayout.FlexWrap.WRAP);
         cards.addClassName("vm-cards");

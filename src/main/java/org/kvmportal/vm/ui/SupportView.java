@@ -48,6 +48,7 @@ class SupportView extends VerticalLayout {
     SupportView(UserDirectory directory, VmService vms, VmChanges changes) {
         this.vms = vms;
         this.runner = new VmActionRunner(vms);
+        ConsolePaths.preloadScreenConsole(this);
         setSizeFull();
         var search = new TextField();
         search.setId("support-search");

@@ -230,6 +230,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         newTab.setId("open-console-tab");
         var links = new HorizontalLayout(open, newTab);
         links.setAlignItems(FlexComponent.Alignment.BASELINE);
+        ConsolePaths.preloadScreenConsole(links);
         return links;
     }
 
