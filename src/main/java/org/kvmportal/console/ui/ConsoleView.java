@@ -1,5 +1,6 @@
 package org.kvmportal.console.ui;
 
+import com.vaadin.flow.component.AttachEvent;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.checkbox.Checkbox;
@@ -61,6 +62,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private final Tab screenTab = new Tab("Screen");
     private final Tab serialTab = new Tab("Serial console");
     private final HorizontalLayout screenTools = new HorizontalLayout();
+    private final HorizontalLayout toolbar = new HorizontalLayout();
     private final H1 title = new H1();
     private final Span state = new Span();
     private final Span status = new Span("Connecting…");
@@ -85,7 +87,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         viewers.setId("console-viewers");
         state.setId("console-vm-state");
         viewOnly.setId("view-only");
-        add(header(), toolbar(), screen, serial);
+        add(header(), toolbar, screen, serial);
         setFlexGrow(1, screen, serial);
         serial.setVisible(false);
         for (BrowserConsole console : List.of(screen, serial)) {
@@ -140,7 +142,19 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         return header;
     }
 
-    private HorizontalLayout toolbar() {
+    /**
+     * The toolbar comes in a message of its own, right after the page: the browser then starts the console's
+     * connection before it builds a dozen toolbar components, which took about as long as the server's answer.
+     */
+    @Override
+    protected void onAttach(AttachEvent attach) {
+        if (toolbar.getComponentCount() == 0) {
+            var ui = attach.getUI();
+            Thread.ofVirtual().start(() -> ui.access(this::fillToolbar));
+        }
+    }
+
+    private void fillToolbar() {
         var keys = new MenuBar();
         keys.setId("send-keys");
         var send = keys.addItem("Send keys");
@@ -175,11 +189,10 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         power.addThemeVariants(MenuBarVariant.LUMO_SMALL, MenuBarVariant.LUMO_TERTIARY);
         scaling.addThemeVariants(SelectVariant.LUMO_SMALL);
         consoleTabs.addThemeVariants(TabsVariant.LUMO_SMALL);
-        var toolbar = new HorizontalLayout(consoleTabs, screenTools, viewOnly, focus, power);
+        toolbar.add(consoleTabs, screenTools, viewOnly, focus, power);
         toolbar.setAlignItems(FlexComponent.Alignment.CENTER);
         toolbar.addClassName("console-toolbar");
         toolbar.setWidthFull();
-        return toolbar;
     }
 
     /** Asks for a fresh one-time ticket and hands it to the browser, or shows why there is none. */
