@@ -53,15 +53,21 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(
-                        new RelayHandler(sessions, sendTimeout, context -> new ScreenRelay(context, locator)),
+                        new RelayHandler(
+                                sessions,
+                                sendTimeout,
+                                context -> new ScreenRelay(
+                                        context, locator, TicketHandshake.farSideOf(context.browser()))),
                         SCREEN_PATH)
                 .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade())) // no permessage-deflate
-                .addInterceptors(new TicketHandshake(ConsoleKind.SCREEN, tickets, sessions, access));
+                .addInterceptors(new TicketHandshake(
+                        ConsoleKind.SCREEN, tickets, sessions, access, grant -> ScreenRelay.dial(locator, grant)));
         registry.addHandler(
                         new RelayHandler(sessions, sendTimeout, context -> new SerialRelay(context, hypervisor)),
                         SERIAL_PATH)
                 .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade()))
-                .addInterceptors(new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, access));
+                // libvirt opens the serial console as a stream bound to the relay's listener: nothing to start early.
+                .addInterceptors(new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, access, grant -> null));
     }
 
     /**

@@ -1,5 +1,6 @@
 package org.kvmportal.console.relay;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -9,8 +10,11 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import org.kvmportal.console.CloseReason;
+import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +44,38 @@ final class ScreenRelay extends Relay {
 
     private static final Logger log = LoggerFactory.getLogger(ScreenRelay.class);
 
-    private final DisplayLocator locator;
     private final RfbClientFilter filter;
+    /** The connection to the display, dialled when the browser's handshake passed (see {@link #dial}). */
+    private final CompletableFuture<SocketChannel> display;
+
     private volatile SocketChannel server;
 
     ScreenRelay(RelayContext context, DisplayLocator locator) {
+        this(context, locator, null);
+    }
+
+    /** @param dialled the display's connection, begun at the handshake; null: dial it now */
+    ScreenRelay(RelayContext context, DisplayLocator locator, CompletableFuture<SocketChannel> dialled) {
         super(context);
-        this.locator = locator;
         this.filter = new RfbClientFilter(!context.grant().interactive());
+        this.display = dialled != null ? dialled : dial(locator, context.grant());
+    }
+
+    /**
+     * Finds the VM's display and connects to it on a virtual thread of its own. The handshake starts this as
+     * soon as the ticket is good, so that the libvirt call and the connect overlap the rest of the WebSocket
+     * upgrade instead of following it; nothing is relayed before the console is admitted.
+     */
+    static CompletableFuture<SocketChannel> dial(DisplayLocator locator, ConsoleGrant grant) {
+        var dialled = new CompletableFuture<SocketChannel>();
+        Thread.ofVirtual().name("console-dial-" + grant.vmName()).start(() -> {
+            try {
+                dialled.complete(open(locator.locate(grant.vm())));
+            } catch (DisplayLocator.Unavailable | IOException | RuntimeException e) {
+                dialled.completeExceptionally(e);
+            }
+        });
+        return dialled;
     }
 
     @Override
@@ -55,17 +83,21 @@ final class ScreenRelay extends Relay {
         Thread.ofVirtual().name("console-" + grant.vmName()).start(this::run);
     }
 
-    /** Connects to the server and relays until either side ends. */
+    /** Takes the display's connection and relays until either side ends. */
     void run() {
-        VncEndpoint endpoint;
+        SocketChannel connected;
         try {
-            endpoint = locator.locate(grant.vm());
-        } catch (DisplayLocator.Unavailable e) {
-            log.info("Console of {} for {}: {}", grant.vmName(), grant.username(), e.getMessage());
-            close(e.vmStopped() ? CloseReason.VM_STOPPED : CloseReason.DISPLAY_UNREACHABLE);
+            connected = display.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof DisplayLocator.Unavailable unavailable) {
+                log.info("Console of {} for {}: {}", grant.vmName(), grant.username(), unavailable.getMessage());
+                close(unavailable.vmStopped() ? CloseReason.VM_STOPPED : CloseReason.DISPLAY_UNREACHABLE);
+            } else {
+                unreachable(e.getCause());
+            }
             return;
         }
-        try (var channel = open(endpoint)) {
+        try (var channel = connected) {
             // Nothing reaches either side before the console is admitted (see Relay.admit).
             if (!awaitAdmission()) {
                 return;
@@ -75,15 +107,19 @@ final class ScreenRelay extends Relay {
                 pump(channel);
             }
         } catch (IOException e) {
-            if (!isClosed()) {
-                log.info(
-                        "Console of {} for {}: display unreachable: {}",
-                        grant.vmName(),
-                        grant.username(),
-                        e.toString());
-            }
-            close(CloseReason.DISPLAY_UNREACHABLE);
+            unreachable(e);
         }
+    }
+
+    private void unreachable(Throwable cause) {
+        if (!isClosed()) {
+            log.info(
+                    "Console of {} for {}: display unreachable: {}",
+                    grant.vmName(),
+                    grant.username(),
+                    cause.toString());
+        }
+        close(CloseReason.DISPLAY_UNREACHABLE);
     }
 
     private static SocketChannel open(VncEndpoint endpoint) throws IOException {
@@ -184,13 +220,15 @@ final class ScreenRelay extends Relay {
         }
     }
 
+    /** Closes the display's connection, which wakes the reading thread, also when it is still being dialled. */
     @Override
     void closeFarSide() {
-        var channel = server;
+        display.thenAccept(ScreenRelay::closeQuietly);
+    }
+
+    static void closeQuietly(Closeable connection) {
         try {
-            if (channel != null) {
-                channel.close(); // wakes the reading thread
-            }
+            connection.close();
         } catch (IOException ignored) {
             // closing anyway
         }

@@ -1,9 +1,12 @@
 package org.kvmportal.console.relay;
 
 import jakarta.servlet.http.HttpSession;
+import java.io.Closeable;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleSessions;
@@ -16,11 +19,13 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
 import org.springframework.http.server.ServerHttpResponse;
 import org.springframework.http.server.ServletServerHttpRequest;
+import org.springframework.http.server.ServletServerHttpResponse;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.web.socket.WebSocketHandler;
 import org.springframework.web.socket.WebSocketHttpHeaders;
+import org.springframework.web.socket.WebSocketSession;
 import org.springframework.web.socket.server.HandshakeInterceptor;
 import org.springframework.web.util.WebUtils;
 
@@ -36,6 +41,7 @@ final class TicketHandshake implements HandshakeInterceptor {
     static final String HTTP_SESSION = "kvmportal.console.httpSession";
     static final String CLIENT_ADDRESS = "kvmportal.console.client";
     static final String SLOT = "kvmportal.console.slot";
+    static final String FAR_SIDE = "kvmportal.console.farSide";
 
     private static final Logger log = LoggerFactory.getLogger(TicketHandshake.class);
 
@@ -43,12 +49,29 @@ final class TicketHandshake implements HandshakeInterceptor {
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
     private final VmAccessPolicy access;
+    private final Function<ConsoleGrant, CompletableFuture<? extends Closeable>> farSide;
 
-    TicketHandshake(ConsoleKind kind, ConsoleTickets tickets, ConsoleSessions sessions, VmAccessPolicy access) {
+    /**
+     * @param farSide starts connecting the console's far side for a handshake that passed, so that it overlaps
+     *     the rest of the upgrade; answers null where there is nothing to start early
+     */
+    TicketHandshake(
+            ConsoleKind kind,
+            ConsoleTickets tickets,
+            ConsoleSessions sessions,
+            VmAccessPolicy access,
+            Function<ConsoleGrant, CompletableFuture<? extends Closeable>> farSide) {
         this.kind = kind;
         this.tickets = tickets;
         this.sessions = sessions;
         this.access = access;
+        this.farSide = farSide;
+    }
+
+    /** The far side's connection the handshake started for this console, if any. */
+    @SuppressWarnings("unchecked")
+    static <T extends Closeable> CompletableFuture<T> farSideOf(WebSocketSession console) {
+        return (CompletableFuture<T>) console.getAttributes().get(FAR_SIDE);
     }
 
     @Override
@@ -77,6 +100,11 @@ final class TicketHandshake implements HandshakeInterceptor {
         attributes.put(GRANT, grant.get());
         attributes.put(HTTP_SESSION, servlet.getSession(false));
         attributes.put(CLIENT_ADDRESS, servlet.getRemoteAddr());
+        var connecting = farSide.apply(grant.get());
+        if (connecting != null) {
+            attributes.put(FAR_SIDE, connecting);
+            servlet.setAttribute(FAR_SIDE, connecting);
+        }
         return true;
     }
 
@@ -150,10 +178,18 @@ final class TicketHandshake implements HandshakeInterceptor {
     @Override
     public void afterHandshake(
             ServerHttpRequest request, ServerHttpResponse response, WebSocketHandler handler, Exception exception) {
-        if (exception != null
-                && ((ServletServerHttpRequest) request).getServletRequest().getAttribute(SLOT)
-                        instanceof ConsoleSessions.Slot slot) {
+        // Spring answers a bad upgrade (400, 426) without an exception: only a 101 opens the console.
+        if (exception == null
+                && ((ServletServerHttpResponse) response).getServletResponse().getStatus()
+                        == HttpStatus.SWITCHING_PROTOCOLS.value()) {
+            return;
+        }
+        var servlet = ((ServletServerHttpRequest) request).getServletRequest();
+        if (servlet.getAttribute(SLOT) instanceof ConsoleSessions.Slot slot) {
             sessions.release(slot);
+        }
+        if (servlet.getAttribute(FAR_SIDE) instanceof CompletableFuture<?> connecting) {
+            connecting.thenAccept(connection -> ScreenRelay.closeQuietly((Closeable) connection));
         }
     }
 }
