@@ -5,6 +5,7 @@ import com.microsoft.playwright.FrameLocator;
 import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.PlaywrightException;
+import com.microsoft.playwright.options.AriaRole;
 import com.microsoft.playwright.options.WaitForSelectorState;
 import com.sun.management.HotSpotDiagnosticMXBean;
 import java.io.IOException;
@@ -21,11 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.kvmportal.benchmark.BenchmarkReport;
 import org.kvmportal.benchmark.Samples;
+import org.springframework.test.context.TestPropertySource;
 
 /**
  * Click to first frame, our console against Cockpit-machines, in the same headless Chromium, on the same
- * demo guest, in turns, each within its running app. Ours: from the click on "Open console" on the VM's page
- * (reached back from the console by its link) to a lit canvas. Cockpit's:
+ * demo guest, in turns, each within its running app. Ours: from the click on the Console tab of the VM's page
+ * (after the Overview tab, which hangs the console up) to a lit canvas; also, apart, from the click on the
+ * "Console" button to a lit canvas on the console's own page. Cockpit's:
  * from the click on the VM's name in its list to a lit canvas on the VM's page, where Cockpit shows the
  * console. Both times are taken in the browser: the click event's time stamp, and the first animation frame
  * at which the canvas shows more than one colour (so the figures are good to one frame, ~16 ms).
@@ -33,6 +36,8 @@ import org.kvmportal.benchmark.Samples;
  * <p>Uses demo-bravo, and only when it is shut off at the start (another test may be using it otherwise):
  * starts it, and forces it off at the end.
  */
+// One user opens about fifty consoles within two minutes here; the limit exists for people, not for benchmarks.
+@TestPropertySource(properties = "kvmportal.console.tickets-per-minute=1000")
 class ConsoleFirstFrameBenchmark extends BrowserTest {
 
     private static final String VM = "demo-bravo";
@@ -120,7 +125,8 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
             }
         });
         signIn(page, DemoUser.ADMIN);
-        var ours = new Samples("portal: Open console -> lit canvas");
+        var ours = new Samples("portal: Console tab on the VM's page -> lit canvas");
+        var oursPage = new Samples("portal: the console's own page from the VM's page");
         var oursLoaded = new Samples("portal, VM page freshly loaded each time");
         var theirs = new Samples("Cockpit-machines: VM name -> lit canvas");
         Optional<String> noCockpit = CockpitWs.unavailable();
@@ -135,23 +141,25 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
             Page cockpitPage = cockpit == null ? null : openCockpit(cockpit);
             // The first open in a page also loads that side's VNC client: reported apart.
             page.navigate("/vms/local/" + uuid);
-            double oursCold = openOurs(false);
+            double oursCold = openOurs(consoleTab(), false);
             double theirsCold = cockpitPage == null ? Double.NaN : openCockpit(cockpitPage);
             for (int run = 0; run < RUNS; run++) {
                 boolean oursFirst = run % 2 == 0;
                 if (oursFirst) {
-                    ours.add(millisToNanos(backAndOpenOurs()));
+                    ours.add(millisToNanos(openOursAgain()));
+                    oursPage.add(millisToNanos(openOursPage()));
                 }
                 if (cockpitPage != null) {
                     theirs.add(millisToNanos(openCockpit(cockpitPage)));
                 }
                 if (!oursFirst) {
-                    ours.add(millisToNanos(backAndOpenOurs()));
+                    ours.add(millisToNanos(openOursAgain()));
+                    oursPage.add(millisToNanos(openOursPage()));
                 }
             }
             for (int run = 0; run < RUNS / 2; run++) {
                 page.navigate("/vms/local/" + uuid);
-                oursLoaded.add(millisToNanos(openOurs(false)));
+                oursLoaded.add(millisToNanos(openOurs(consoleTab(), false)));
             }
             report.line(
                     "### Click to first frame, %d runs each in turns, within the running app (as a user goes from a"
@@ -163,6 +171,7 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
             if (theirs.count() > 0) {
                 report.line(theirs.row());
             }
+            report.line(oursPage.row());
             report.line(oursLoaded.row());
             report.line("");
             report.line("Where the portal's time goes (medians of the runs within the app):");
@@ -191,10 +200,24 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
         }
     }
 
-    /** Back to the VM's page by the console's own link (no page load), then the console again. */
-    private double backAndOpenOurs() {
+    /** The Console tab again, after the Overview tab took its place (which hangs the console up). */
+    private double openOursAgain() {
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview"))
+                .click();
+        return openOurs(consoleTab(), true);
+    }
+
+    /** The console's own page from the VM's page, then back by the console's own link (not timed). */
+    private double openOursPage() {
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview"))
+                .click();
+        double millis = openOurs(page.locator("#open-console"), false);
         page.locator("#console-back").click();
-        return openOurs(true);
+        return millis;
+    }
+
+    private Locator consoleTab() {
+        return page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Console"));
     }
 
     /**
@@ -212,9 +235,9 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
 
     /** The navigation's share of "click -> WebSocket created". */
     private final List<Samples> navigation = List.of(
-            new Samples("  click -> navigation request sent"),
+            new Samples("  click -> request sent"),
             new Samples("  request sent -> first byte of the answer (server)"),
-            new Samples("  answer's first byte -> WebSocket created (download, page renders)"));
+            new Samples("  answer's first byte -> WebSocket created (page)"));
 
     private final List<Samples> steps = List.of(
             new Samples("click -> console WebSocket created (server, page)"),
@@ -223,8 +246,7 @@ class ConsoleFirstFrameBenchmark extends BrowserTest {
             new Samples("first message -> lit canvas (RFB, first frame)"));
 
     /** Our console from the VM's page; returns click to lit canvas in milliseconds. */
-    private double openOurs(boolean breakDown) {
-        var button = page.locator("#open-console");
+    private double openOurs(Locator button, boolean breakDown) {
         button.waitFor(visible());
         page.waitForTimeout(500); // the previous console has closed, the page is idle
         page.evaluate(ON_CLICK);

@@ -2,6 +2,7 @@ package org.kvmportal.e2e;
 
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
@@ -10,9 +11,14 @@ import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kvmportal.console.ConsoleSessions;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The screen console against a real demo guest: what the canvas shows and what the keyboard reaches. */
 class ConsoleIT extends BrowserTest {
+
+    @Autowired
+    ConsoleSessions sessions;
 
     private static final String VM = "demo-alpha";
 
@@ -79,6 +85,23 @@ class ConsoleIT extends BrowserTest {
         assertConnected(page);
         awaitLitScreen(page);
         GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+    }
+
+    @Test
+    void the_console_tab_of_a_vms_page_shows_its_screen_and_hangs_up_when_another_tab_is_chosen() {
+        signIn(page, DemoUser.ADMIN);
+        GuestConsole.awaitSerial(VM, GuestConsole.SHELL_READY, Duration.ofSeconds(90));
+        String uuid = org.kvmportal.testing.Virsh.virsh("domuuid", VM).strip();
+        page.navigate("/vms/local/" + UUID.fromString(uuid));
+
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Console"))
+                .click();
+        awaitLitScreen(page, "#embedded-console-status");
+        page.getByRole(AriaRole.TAB, new Page.GetByRoleOptions().setName("Overview"))
+                .click();
+
+        assertThat(page.locator("kp-screen-console")).hasCount(0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> sessions.countOf(DemoUser.ADMIN.username()) == 0);
     }
 
     @Test
@@ -158,7 +181,11 @@ class ConsoleIT extends BrowserTest {
     }
 
     private static void assertConnected(Page page) {
-        assertThat(page.locator("#console-status"))
+        assertConnected(page, "#console-status");
+    }
+
+    private static void assertConnected(Page page, String status) {
+        assertThat(page.locator(status))
                 .hasAttribute(
                         "data-state",
                         "connected",
@@ -168,7 +195,11 @@ class ConsoleIT extends BrowserTest {
 
     /** Waits until the canvas shows more than one colour: the guest's text on its background. */
     private static void awaitLitScreen(Page page) {
-        assertConnected(page);
+        awaitLitScreen(page, "#console-status");
+    }
+
+    private static void awaitLitScreen(Page page, String status) {
+        assertConnected(page, status);
         page.waitForFunction(
                 """
                 () => {

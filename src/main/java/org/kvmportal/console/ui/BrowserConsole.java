@@ -13,7 +13,25 @@ import tools.jackson.databind.JsonNode;
 abstract class BrowserConsole extends Component {
 
     /** What the browser reports about its connection. */
-    record State(String state, String reason, String desktopName) {}
+    record State(String state, String reason, String desktopName) {
+
+        boolean connected() {
+            return "connected".equals(state);
+        }
+
+        /** A line for the person at the console; the desktop name is the VNC server's, shown as text. */
+        String describe(boolean viewOnly) {
+            return switch (state) {
+                case "connecting" -> "Connecting…";
+                case "connected" ->
+                    "Connected"
+                            + (desktopName == null ? "" : " to \u201c" + desktopName + "\u201d")
+                            + (viewOnly ? " (view only)" : "");
+                case "reconnecting" -> reason + " Reconnecting…";
+                default -> reason == null ? "Disconnected" : reason;
+            };
+        }
+    }
 
     private final String script;
     private final String relayPath;

@@ -233,20 +233,9 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     }
 
     private void showState(BrowserConsole.State reported) {
-        connected = "connected".equals(reported.state());
+        connected = reported.connected();
         status.getElement().setAttribute("data-state", reported.state());
-        status.setText(
-                switch (reported.state()) {
-                    case "connecting" -> "Connecting…";
-                    case "connected" ->
-                        "Connected"
-                                + (reported.desktopName() == null
-                                        ? ""
-                                        : " to \u201c" + reported.desktopName() + "\u201d")
-                                + (viewOnly.getValue() ? " (view only)" : "");
-                    case "reconnecting" -> reported.reason() + " Reconnecting…";
-                    default -> reported.reason() == null ? "Disconnected" : reported.reason();
-                });
+        status.setText(reported.describe(viewOnly.getValue()));
     }
 
     private void refreshVm() {

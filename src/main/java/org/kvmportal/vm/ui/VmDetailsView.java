@@ -34,11 +34,13 @@ import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmEditing;
 import org.kvmportal.vm.VmMetrics;
 import org.kvmportal.vm.VmMigration;
+import org.kvmportal.vm.VmPageTab;
 import org.kvmportal.vm.VmRemoval;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
 import org.kvmportal.vm.VmSnapshots;
 import org.kvmportal.vm.VmThumbnails;
+import org.springframework.beans.factory.ObjectProvider;
 
 /** One VM: its state and actions, its definition, live performance and XML. */
 @Route("vms/:host/:uuid")
@@ -55,6 +57,7 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
     private final VmRemoval removal;
     private final VmSnapshots snapshots;
     private final VmMigration migration;
+    private final List<VmPageTab> otherFeaturesTabs;
     private final H2 title = new H2();
     private final HorizontalLayout header = new HorizontalLayout();
     private final HorizontalLayout actionButtons = new HorizontalLayout();
@@ -78,12 +81,14 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
             VmEditing editing,
             VmRemoval removal,
             VmSnapshots snapshots,
-            VmMigration migration) {
+            VmMigration migration,
+            ObjectProvider<VmPageTab> otherFeaturesTabs) {
         this.vms = vms;
         this.editing = editing;
         this.removal = removal;
         this.snapshots = snapshots;
         this.migration = migration;
+        this.otherFeaturesTabs = otherFeaturesTabs.orderedStream().toList();
         this.assignments = assignments;
         this.thumbnails = thumbnails;
         this.changes = changes;
@@ -152,7 +157,21 @@ class VmDetailsView extends VerticalLayout implements BeforeEnterObserver, HasDy
         if (snapshots.mayManage(ref)) {
             tabs.add("Snapshots", new SnapshotsPanel(snapshots, vms, ref));
         }
+        otherFeaturesTabs.stream().filter(tab -> tab.offeredFor(vm)).forEach(this::addLazyTab);
         performance.show(vms.sampleHistory(ref));
+    }
+
+    /** A tab whose content is made each time it is selected and removed when another one is (a console, say). */
+    private void addLazyTab(VmPageTab contributed) {
+        var holder = new Div();
+        holder.setSizeFull();
+        var tab = tabs.add(contributed.label(), holder);
+        tabs.addSelectedChangeListener(change -> {
+            holder.removeAll();
+            if (change.getSelectedTab() == tab) {
+                holder.add(contributed.open(vm));
+            }
+        });
     }
 
     private void loadDetails(UI ui) {
