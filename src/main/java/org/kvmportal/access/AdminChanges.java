@@ -3,7 +3,7 @@ package org.kvmportal.access;
 import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.kvmportal.base.CurrentUser;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -14,6 +14,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  */
 @Component
 class AdminChanges {
+
+    private final CurrentUser caller;
 
     private final UserAccountRepository users;
     private final UserQueries queries;
@@ -27,16 +29,14 @@ class AdminChanges {
             UserQueries queries,
             Accounts accounts,
             AuditLog audit,
-            SignedInSessions sessions) {
+            SignedInSessions sessions,
+            CurrentUser caller) {
+        this.caller = caller;
         this.users = users;
         this.queries = queries;
         this.accounts = accounts;
         this.audit = audit;
         this.sessions = sessions;
-    }
-
-    String currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 
     /**
@@ -55,13 +55,13 @@ class AdminChanges {
     /** For changes to a group the admin belongs to: leaving or weakening it must not demote them. */
     void requireStillAdmin(String field) {
         users.flush();
-        if (!accounts.currentRoles(currentUser()).contains(Role.ADMIN)) {
+        if (!accounts.currentRoles(caller.username()).contains(Role.ADMIN)) {
             throw new AccessInputException(field, "This would take the ADMIN role from you; another admin can.");
         }
     }
 
     boolean isMember(UserGroup group) {
-        return users.findByUsername(currentUser())
+        return users.findByUsername(caller.username())
                 .map(account -> group.memberIds().contains(account.id()))
                 .orElse(false);
     }
@@ -79,6 +79,20 @@ class AdminChanges {
     /** Never pass a password in {@code detail}. */
     void record(String action, String target, String detail) {
         audit.record(new AuditEntry(
-                clock.instant(), currentUser(), Role.ADMIN_NAME, null, action, target, null, null, "SUCCESS", detail));
+                clock.instant(),
+                caller.username(),
+                Role.ADMIN_NAME,
+                null,
+                action,
+                target,
+                null,
+                null,
+                "SUCCESS",
+                detail));
+    }
+
+    /** Who makes the change. */
+    String currentUser() {
+        return caller.username();
     }
 }

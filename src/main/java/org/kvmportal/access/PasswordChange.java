@@ -3,8 +3,8 @@ package org.kvmportal.access;
 import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.crypto.password.PasswordEncoder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -14,6 +14,8 @@ import org.springframework.transaction.annotation.Transactional;
 @PreAuthorize("isAuthenticated()")
 public class PasswordChange {
 
+    private final CurrentUser caller;
+
     private final UserAccountRepository repository;
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
@@ -21,7 +23,12 @@ public class PasswordChange {
     private final Clock clock = Clock.systemUTC();
 
     PasswordChange(
-            UserAccountRepository repository, PasswordEncoder passwordEncoder, AuditLog audit, LoginThrottle throttle) {
+            UserAccountRepository repository,
+            PasswordEncoder passwordEncoder,
+            AuditLog audit,
+            LoginThrottle throttle,
+            CurrentUser caller) {
+        this.caller = caller;
         this.repository = repository;
         this.passwordEncoder = passwordEncoder;
         this.audit = audit;
@@ -33,7 +40,7 @@ public class PasswordChange {
     @Transactional(readOnly = true)
     public boolean required() {
         return repository
-                .findByUsername(currentUsername())
+                .findByUsername(caller.username())
                 .map(UserAccount::mustChangePassword)
                 .orElse(false);
     }
@@ -43,7 +50,7 @@ public class PasswordChange {
     @Transactional(readOnly = true)
     public boolean possible() {
         return repository
-                .findByUsername(currentUsername())
+                .findByUsername(caller.username())
                 .map(account -> account.authSource() == AuthSource.LOCAL)
                 .orElse(false);
     }
@@ -52,7 +59,7 @@ public class PasswordChange {
     @Transactional
     public void change(String currentPassword, String newPassword) {
         var account = repository
-                .findByUsername(currentUsername())
+                .findByUsername(caller.username())
                 .orElseThrow(() -> new AccessInputException("", "Your account no longer exists."));
         if (account.authSource() != AuthSource.LOCAL) {
             throw new AccessInputException(
@@ -83,9 +90,5 @@ public class PasswordChange {
                 null,
                 "SUCCESS",
                 null));
-    }
-
-    private static String currentUsername() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

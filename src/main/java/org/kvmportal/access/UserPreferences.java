@@ -1,7 +1,7 @@
 package org.kvmportal.access;
 
+import org.kvmportal.base.CurrentUser;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -10,33 +10,32 @@ import org.springframework.transaction.annotation.Transactional;
 @PreAuthorize("isAuthenticated()")
 public class UserPreferences {
 
+    private final CurrentUser caller;
+
     private final UserAccountRepository repository;
 
-    UserPreferences(UserAccountRepository repository) {
+    UserPreferences(UserAccountRepository repository, CurrentUser caller) {
+        this.caller = caller;
         this.repository = repository;
     }
 
     @Transactional(readOnly = true)
     public boolean prefersDarkTheme() {
         return repository
-                .findByUsername(currentUsername())
+                .findByUsername(caller.username())
                 .map(UserAccount::darkTheme)
                 .orElse(false);
     }
 
     @Transactional
     public void setDarkTheme(boolean dark) {
-        repository.findByUsername(currentUsername()).ifPresent(account -> account.setDarkTheme(dark));
+        repository.findByUsername(caller.username()).ifPresent(account -> account.setDarkTheme(dark));
     }
 
     /** The name to greet the user with. */
     @Transactional(readOnly = true)
     public String displayName() {
-        String username = currentUsername();
+        String username = caller.username();
         return repository.findByUsername(username).map(UserAccount::displayName).orElse(username);
-    }
-
-    private static String currentUsername() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

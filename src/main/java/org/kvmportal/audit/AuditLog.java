@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -14,7 +15,6 @@ import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -32,6 +32,8 @@ import org.springframework.web.context.request.ServletRequestAttributes;
 @Service
 public class AuditLog {
 
+    private final CurrentUser caller;
+
     /** Most rows one CSV export holds; a larger result ends with a note row saying so. */
     public static final int EXPORT_LIMIT = 100_000;
 
@@ -48,7 +50,9 @@ public class AuditLog {
             AuditEventRepository repository,
             AuditStore store,
             ObjectProvider<AuditVisibility> visibility,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions,
+            CurrentUser caller) {
+        this.caller = caller;
         this.repository = repository;
         this.store = store;
         this.visibility = visibility;
@@ -136,7 +140,7 @@ public class AuditLog {
             csv.row(List.of("export stopped after " + EXPORT_LIMIT + " rows: narrow the filter to see the rest"));
         }
         var export = new CsvExport(Math.min(rows[0], EXPORT_LIMIT), truncated);
-        var user = SecurityContextHolder.getContext().getAuthentication();
+        var user = caller.authentication();
         record(new AuditEntry(
                 clock.instant(),
                 user.getName(),
@@ -156,7 +160,7 @@ public class AuditLog {
 
     /** The VMs whose entries the caller may read, or null for all entries (admins). */
     private Set<DomainRef> visibleToCaller() {
-        Authentication user = SecurityContextHolder.getContext().getAuthentication();
+        Authentication user = caller.authentication();
         if (user == null) {
             return Set.of();
         }
@@ -186,8 +190,8 @@ public class AuditLog {
     }
 
     /** The signed-in user's roles, when the entry is about that user. */
-    private static String currentRoles(String username) {
-        Authentication current = SecurityContextHolder.getContext().getAuthentication();
+    private String currentRoles(String username) {
+        Authentication current = caller.authentication();
         if (current == null
                 || current instanceof AnonymousAuthenticationToken
                 || username == null

@@ -1,6 +1,7 @@
 package org.kvmportal.console;
 
 import java.util.List;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
@@ -8,7 +9,6 @@ import org.kvmportal.vm.ConsoleAccess;
 import org.kvmportal.vm.VmAccessPolicy;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -19,12 +19,20 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("isAuthenticated()")
 public class ConsoleService {
 
+    private final CurrentUser caller;
+
     private final VmAccessPolicy access;
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
     private final Hypervisor hypervisor;
 
-    ConsoleService(VmAccessPolicy access, ConsoleTickets tickets, ConsoleSessions sessions, Hypervisor hypervisor) {
+    ConsoleService(
+            VmAccessPolicy access,
+            ConsoleTickets tickets,
+            ConsoleSessions sessions,
+            Hypervisor hypervisor,
+            CurrentUser caller) {
+        this.caller = caller;
         this.access = access;
         this.tickets = tickets;
         this.sessions = sessions;
@@ -33,7 +41,7 @@ public class ConsoleService {
 
     /** How far the signed-in user may use this VM's console. */
     public ConsoleAccess access(DomainRef vm) {
-        return access.consoleAccess(currentUsername(), vm);
+        return access.consoleAccess(caller.username(), vm);
     }
 
     /**
@@ -44,7 +52,7 @@ public class ConsoleService {
      *     consoles open, or too many tickets asked for
      */
     public String openTicket(DomainRef vm, ConsoleKind kind, boolean interactive, String httpSessionId) {
-        String username = currentUsername();
+        String username = caller.username();
         DomainSummary summary = hypervisor.domain(vm).orElse(null);
         ConsoleAccess allowed = access.consoleAccess(username, vm); // one database read per ticket
         if (summary == null || !allowed.allows(interactive)) {
@@ -69,7 +77,7 @@ public class ConsoleService {
      * disturbs the person working in it.
      */
     public boolean startsViewOnly(DomainRef vm) {
-        var authorities = SecurityContextHolder.getContext().getAuthentication().getAuthorities().stream()
+        var authorities = caller.authentication().getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
                 .toList();
         boolean helpDesk = authorities.contains("ROLE_HELPDESK") && !authorities.contains("ROLE_ADMIN");
@@ -84,9 +92,5 @@ public class ConsoleService {
     /** @return call it to stop listening */
     public Runnable onViewersChanged(Runnable callback) {
         return sessions.onViewersChanged(callback);
-    }
-
-    private static String currentUsername() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

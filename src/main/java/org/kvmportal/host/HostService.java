@@ -7,13 +7,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostFacts;
 import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -25,6 +25,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @PreAuthorize("hasRole('ADMIN')")
 public class HostService {
 
+    private final CurrentUser caller;
+
     private final Hypervisor hypervisor;
     private final HostRecordRepository repository;
     private final TransactionTemplate transactions;
@@ -32,7 +34,12 @@ public class HostService {
     private final Clock clock = Clock.systemUTC();
 
     HostService(
-            Hypervisor hypervisor, HostRecordRepository repository, TransactionTemplate transactions, AuditLog audit) {
+            Hypervisor hypervisor,
+            HostRecordRepository repository,
+            TransactionTemplate transactions,
+            AuditLog audit,
+            CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.repository = repository;
         this.transactions = transactions;
@@ -66,7 +73,7 @@ public class HostService {
     }
 
     public CompletableFuture<Void> add(String name, String uri, boolean evenIfUnreachable) {
-        String user = currentUser();
+        String user = caller.username();
         String cleanName;
         String cleanUri;
         try {
@@ -85,7 +92,7 @@ public class HostService {
     }
 
     public CompletableFuture<Void> change(String currentName, String name, String uri, boolean evenIfUnreachable) {
-        String user = currentUser();
+        String user = caller.username();
         String cleanName;
         String cleanUri;
         try {
@@ -107,7 +114,7 @@ public class HostService {
     public void remove(String name) {
         transactions.executeWithoutResult(tx -> repository.delete(editable(name)));
         hypervisor.removeHost(name);
-        record(currentUser(), "HOST_REMOVE", name, null);
+        record(caller.username(), "HOST_REMOVE", name, null);
     }
 
     private CompletableFuture<Void> reachable(String uri, boolean evenIfUnreachable) {
@@ -141,9 +148,5 @@ public class HostService {
 
     private void record(String user, String action, String target, String detail) {
         audit.record(new AuditEntry(clock.instant(), user, null, null, action, target, null, null, "SUCCESS", detail));
-    }
-
-    private static String currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

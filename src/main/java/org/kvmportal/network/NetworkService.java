@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DhcpLease;
 import org.kvmportal.hypervisor.Hypervisor;
@@ -13,7 +14,6 @@ import org.kvmportal.hypervisor.NatNetwork;
 import org.kvmportal.hypervisor.VirtualNetwork;
 import org.kvmportal.hypervisor.VirtualNetworks;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -24,12 +24,15 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("hasRole('ADMIN')")
 public class NetworkService {
 
+    private final CurrentUser caller;
+
     private final Hypervisor hypervisor;
     private final VirtualNetworks networks;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    NetworkService(Hypervisor hypervisor, VirtualNetworks networks, AuditLog audit) {
+    NetworkService(Hypervisor hypervisor, VirtualNetworks networks, AuditLog audit, CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.networks = networks;
         this.audit = audit;
@@ -80,7 +83,7 @@ public class NetworkService {
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<VirtualNetwork> defineNat(
             String host, String name, String address, String dhcpStart, String dhcpEnd) {
-        String user = currentUser();
+        String user = caller.username();
         String checkedHost;
         try {
             checkedHost = host(host);
@@ -127,7 +130,7 @@ public class NetworkService {
 
     private CompletableFuture<Void> audited(
             String action, String host, String network, Supplier<CompletableFuture<Void>> call) {
-        String user = currentUser();
+        String user = caller.username();
         CompletableFuture<Void> running;
         try {
             running = call.get();
@@ -146,9 +149,5 @@ public class NetworkService {
     private void record(String user, String action, String host, String network, String result, String detail) {
         audit.record(new AuditEntry(
                 clock.instant(), user, null, null, action, host + "/" + network, null, null, result, detail));
-    }
-
-    private static String currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

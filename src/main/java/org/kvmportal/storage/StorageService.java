@@ -8,6 +8,7 @@ import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NewVolume;
@@ -17,7 +18,6 @@ import org.kvmportal.hypervisor.StorageVolume;
 import org.kvmportal.hypervisor.VolumeFormat;
 import org.kvmportal.hypervisor.VolumeInUseException;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,12 +28,15 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("hasRole('ADMIN')")
 public class StorageService {
 
+    private final CurrentUser caller;
+
     private final Hypervisor hypervisor;
     private final StoragePools storage;
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    StorageService(Hypervisor hypervisor, StoragePools storage, AuditLog audit) {
+    StorageService(Hypervisor hypervisor, StoragePools storage, AuditLog audit, CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.storage = storage;
         this.audit = audit;
@@ -75,7 +78,7 @@ public class StorageService {
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<StorageVolume> createVolume(
             String host, String pool, String name, VolumeFormat format, Long sizeGib) {
-        String user = currentUser();
+        String user = caller.username();
         NewVolume volume;
         try {
             host(host);
@@ -152,7 +155,7 @@ public class StorageService {
     @PreAuthorize("hasRole('ADMIN')")
     public StorageVolume uploadIso(
             String host, String pool, String fileName, long size, InputStream data, LongConsumer progress) {
-        String user = currentUser();
+        String user = caller.username();
         String name = StorageInput.isoName(fileName);
         var target = poolOf(host(host), pool(pool));
         if (!target.active()) {
@@ -217,7 +220,7 @@ public class StorageService {
             String target,
             String detail,
             java.util.function.Supplier<CompletableFuture<Void>> call) {
-        String user = currentUser();
+        String user = caller.username();
         CompletableFuture<Void> running;
         try {
             running = call.get();
@@ -251,9 +254,5 @@ public class StorageService {
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException runtime ? runtime : e;
         }
-    }
-
-    private static String currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

@@ -9,11 +9,11 @@ import java.util.stream.Collectors;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,6 +22,8 @@ import org.springframework.transaction.annotation.Transactional;
 @PreAuthorize("hasRole('ADMIN')")
 public class VmAssignments {
 
+    private final CurrentUser caller;
+
     private final VmGrants grants;
     private final Accounts accounts;
     private final Hypervisor hypervisor;
@@ -29,7 +31,14 @@ public class VmAssignments {
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    VmAssignments(VmGrants grants, Accounts accounts, Hypervisor hypervisor, VmAccessPolicy policy, AuditLog audit) {
+    VmAssignments(
+            VmGrants grants,
+            Accounts accounts,
+            Hypervisor hypervisor,
+            VmAccessPolicy policy,
+            AuditLog audit,
+            CurrentUser caller) {
+        this.caller = caller;
         this.grants = grants;
         this.accounts = accounts;
         this.hypervisor = hypervisor;
@@ -74,7 +83,7 @@ public class VmAssignments {
         }
         long id = idOf(grantee);
         var found = existing(vms);
-        String by = currentUsername();
+        String by = caller.username();
         for (var vm : found) {
             if (grantee instanceof Grantee.User) {
                 grants.grantToUser(vm.ref(), id, level, by);
@@ -140,10 +149,6 @@ public class VmAssignments {
     private void record(DomainSummary vm, DomainRef ref, String action, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         audit.record(new AuditEntry(
-                clock.instant(), currentUsername(), null, null, action, target, ref, null, "SUCCESS", detail));
-    }
-
-    private static String currentUsername() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
+                clock.instant(), caller.username(), null, null, action, target, ref, null, "SUCCESS", detail));
     }
 }

@@ -1,9 +1,9 @@
 package org.kvmportal.vm;
 
 import org.kvmportal.access.Accounts;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolderStrategy;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -18,11 +18,10 @@ public class VmCreators {
     private final Accounts accounts;
     private final VmAccessPolicy policy;
 
-    private final SecurityContextHolderStrategy securityContexts;
+    private final CurrentUser caller;
 
-    VmCreators(
-            VmGrants grants, Accounts accounts, VmAccessPolicy policy, SecurityContextHolderStrategy securityContexts) {
-        this.securityContexts = securityContexts;
+    VmCreators(VmGrants grants, Accounts accounts, VmAccessPolicy policy, CurrentUser caller) {
+        this.caller = caller;
         this.grants = grants;
         this.accounts = accounts;
         this.policy = policy;
@@ -31,9 +30,8 @@ public class VmCreators {
     @PreAuthorize("isAuthenticated()")
     @Transactional
     public void assignToCreator(DomainRef vm) {
-        // The strategy method security checked: called on a pool thread, where the static holder may be
-        // another application context's (several run in one test JVM).
-        String username = securityContexts.getContext().getAuthentication().getName();
+        // Called on a pool thread, where the static holder may be another application context's.
+        String username = caller.username();
         if (grants.isAssigned(vm)) {
             throw new VmActionException("That virtual machine is assigned already.");
         }

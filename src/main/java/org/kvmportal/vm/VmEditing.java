@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainEditor;
 import org.kvmportal.hypervisor.DomainHardware;
 import org.kvmportal.hypervisor.DomainRef;
@@ -19,7 +20,6 @@ import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -32,6 +32,8 @@ import org.springframework.stereotype.Service;
 @PreAuthorize("isAuthenticated()")
 public class VmEditing {
 
+    private final CurrentUser caller;
+
     private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
     private static final int AUDIT_TEXT = 300;
 
@@ -41,7 +43,8 @@ public class VmEditing {
     private final AuditLog audit;
     private final Clock clock = Clock.systemUTC();
 
-    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit) {
+    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit, CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.editor = editor;
         this.policy = policy;
@@ -50,7 +53,7 @@ public class VmEditing {
 
     /** Whether the signed-in user may change this VM's configuration. */
     public boolean mayEdit(DomainRef ref) {
-        return policy.rights(currentUser().getName(), ref).contains(VmRight.MANAGE);
+        return policy.rights(caller.authentication().getName(), ref).contains(VmRight.MANAGE);
     }
 
     /** Whether the signed-in user may edit this VM's XML: admins only, as it can change anything. */
@@ -198,7 +201,7 @@ public class VmEditing {
 
     /** Any text, kept exactly (line breaks as {@code \n}); an empty text removes the description. */
     public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
-        var user = currentUser();
+        var user = caller.authentication();
         String clean;
         try {
             clean = VmEditInput.description(description);
@@ -222,7 +225,7 @@ public class VmEditing {
     }
 
     public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
-        var user = currentUser();
+        var user = caller.authentication();
         String action = autostart ? "VM_AUTOSTART_ON" : "VM_AUTOSTART_OFF";
         var vm = allowed(user, ref, action);
         if (vm == null) {
@@ -251,7 +254,7 @@ public class VmEditing {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<Void> defineXml(DomainRef ref, String xml) {
-        var user = currentUser();
+        var user = caller.authentication();
         String text;
         try {
             text = VmEditInput.xml(xml);
@@ -282,7 +285,7 @@ public class VmEditing {
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
-        var user = currentUser();
+        var user = caller.authentication();
         var vm = allowed(user, ref, action);
         if (vm == null) {
             return refused(user, ref);
@@ -318,7 +321,7 @@ public class VmEditing {
     }
 
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
-        var user = currentUser();
+        var user = caller.authentication();
         var rights = policy.rights(user.getName(), ref);
         if (!rights.contains(VmRight.SEE)) {
             return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
@@ -385,13 +388,9 @@ public class VmEditing {
         return "\"" + shown + "\"";
     }
 
-    private static boolean isAdmin() {
-        return currentUser().getAuthorities().stream()
+    private boolean isAdmin() {
+        return caller.authentication().getAuthorities().stream()
                 .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN"));
-    }
-
-    private static Authentication currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication();
     }
 
     /** The lines an XML edit removed and added, for the audit log; passwords never appear in it. */

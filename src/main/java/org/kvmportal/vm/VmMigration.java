@@ -11,6 +11,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainMigrator;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -27,7 +28,6 @@ import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -38,6 +38,8 @@ import org.springframework.stereotype.Service;
 @Service
 @PreAuthorize("hasRole('ADMIN')")
 public class VmMigration {
+
+    private final CurrentUser caller;
 
     /** The most a bandwidth limit may say, in MiB/s (a 800 Gbit/s link); 0 means no limit. */
     public static final int MAX_BANDWIDTH = 100_000;
@@ -64,7 +66,9 @@ public class VmMigration {
             VmGrants grants,
             VmCleanSnapshots cleanSnapshots,
             VmProtections protections,
-            AuditLog audit) {
+            AuditLog audit,
+            CurrentUser caller) {
+        this.caller = caller;
         this.protections = protections;
         this.hypervisor = hypervisor;
         this.migrator = migrator;
@@ -77,7 +81,7 @@ public class VmMigration {
     /** Whether the signed-in user may move VMs (admins), for views deciding what to show. */
     @PreAuthorize("isAuthenticated()")
     public boolean mayMigrate() {
-        return currentUser().getAuthorities().stream()
+        return caller.authentication().getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
                 .anyMatch("ROLE_ADMIN"::equals);
     }
@@ -120,7 +124,7 @@ public class VmMigration {
             boolean copyStorage,
             int bandwidthMiBps,
             Consumer<MigrationProgress> progress) {
-        var user = currentUser();
+        var user = caller.authentication();
         var vm = hypervisor.domain(ref).orElse(null);
         String target = targetHost == null ? "" : targetHost.strip();
         String refusal = refusal(vm, target, copyStorage, bandwidthMiBps);
@@ -183,7 +187,7 @@ public class VmMigration {
             return false;
         }
         var vm = hypervisor.domain(ref).orElse(null);
-        record(currentUser(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
+        record(caller.authentication(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
         entry.cancel();
         return true;
     }
@@ -279,10 +283,6 @@ public class VmMigration {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         audit.record(
                 new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, detail));
-    }
-
-    private static Authentication currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication();
     }
 
     /** One migration: cancel may come before the hypervisor has started it, during the pre-flight checks. */

@@ -6,6 +6,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainDisk;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainRemoval;
@@ -14,7 +15,6 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -28,6 +28,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class VmRemoval {
+
+    private final CurrentUser caller;
 
     private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
 
@@ -47,7 +49,9 @@ public class VmRemoval {
             VmCleanSnapshots cleanSnapshots,
             JdbcClient jdbc,
             TransactionTemplate transactions,
-            AuditLog audit) {
+            AuditLog audit,
+            CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.removal = removal;
         this.policy = policy;
@@ -61,7 +65,7 @@ public class VmRemoval {
     @PreAuthorize("isAuthenticated()")
     public boolean mayDelete(DomainRef ref) {
         return hypervisor.domain(ref).isPresent()
-                && policy.recentScope(currentUser()).has(VmRight.MANAGE, ref);
+                && policy.recentScope(caller.username()).has(VmRight.MANAGE, ref);
     }
 
     /** The VM's disks, each saying whether it would be deleted with the VM, and if not, why. */
@@ -80,7 +84,7 @@ public class VmRemoval {
      */
     @PreAuthorize("isAuthenticated()")
     public CompletableFuture<DomainRemovalOutcome> delete(DomainRef ref, boolean removeDisks) {
-        String user = currentUser();
+        String user = caller.username();
         var scope = policy.scope(user); // fresh: a grant withdrawn a moment ago counts
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String refusal = vm == null
@@ -143,7 +147,7 @@ public class VmRemoval {
     }
 
     private DomainSummary permitted(DomainRef ref) {
-        var scope = policy.recentScope(currentUser());
+        var scope = policy.recentScope(caller.username());
         return hypervisor
                 .domain(ref)
                 .filter(vm -> scope.has(VmRight.MANAGE, ref))
@@ -153,9 +157,5 @@ public class VmRemoval {
     private void record(String user, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         audit.record(new AuditEntry(clock.instant(), user, null, null, "VM_DELETE", target, ref, null, result, detail));
-    }
-
-    private static String currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication().getName();
     }
 }

@@ -14,6 +14,7 @@ import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Quota;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainDetails;
 import org.kvmportal.hypervisor.DomainRef;
@@ -25,7 +26,6 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -36,6 +36,8 @@ import org.springframework.stereotype.Service;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class VmService {
+
+    private final CurrentUser caller;
 
     private final Hypervisor hypervisor;
     private final VmOperations operations;
@@ -57,7 +59,9 @@ public class VmService {
             AuditLog audit,
             VmMetrics metrics,
             @Value("${kvmportal.shutdown-grace:60s}") Duration shutdownGrace,
-            VmProtections protections) {
+            VmProtections protections,
+            CurrentUser caller) {
+        this.caller = caller;
         this.hypervisor = hypervisor;
         this.operations = operations;
         this.policy = policy;
@@ -70,7 +74,7 @@ public class VmService {
     }
 
     public List<DomainSummary> visibleVms() {
-        var scope = policy.recentScope(currentUsername());
+        var scope = policy.recentScope(caller.username());
         return hypervisor.domains().stream().filter(vm -> scope.sees(vm.ref())).toList();
     }
 
@@ -95,7 +99,7 @@ public class VmService {
     public Set<VmRight> rights(DomainRef ref) {
         return hypervisor.domain(ref).isEmpty()
                 ? Set.of()
-                : policy.recentScope(currentUsername()).rights(ref);
+                : policy.recentScope(caller.username()).rights(ref);
     }
 
     /**
@@ -124,17 +128,17 @@ public class VmService {
      * else's VM (the reason goes into the audit log).
      */
     public boolean needsReason(VmAction action, DomainRef ref) {
-        return policy.recentScope(currentUsername()).supportOnly(action.requiredRight(), ref);
+        return policy.recentScope(caller.username()).supportOnly(action.requiredRight(), ref);
     }
 
     /** The VMs assigned to the signed-in user, directly or through a group, by name. */
     public List<AssignedVm> myVms() {
-        return assignedTo(policy.scope(currentUsername()));
+        return assignedTo(policy.scope(caller.username()));
     }
 
     /** The signed-in user's quotas: their own, then their groups'. */
     public List<Quota> myQuotas() {
-        return accounts.quotas(currentUsername());
+        return accounts.quotas(caller.username());
     }
 
     /**
@@ -143,9 +147,9 @@ public class VmService {
      */
     @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
     public List<AssignedVm> vmsOf(String username) {
-        var caller = policy.recentScope(currentUsername());
+        var callerScope = policy.recentScope(caller.username());
         return assignedTo(policy.scope(username)).stream()
-                .filter(assigned -> caller.sees(assigned.vm().ref()))
+                .filter(assigned -> callerScope.sees(assigned.vm().ref()))
                 .toList();
     }
 
@@ -159,7 +163,7 @@ public class VmService {
 
     /** Whether the user may assign VMs to people (admins). */
     public boolean mayAssign() {
-        return policy.recentScope(currentUsername()).admin();
+        return policy.recentScope(caller.username()).admin();
     }
 
     /** Whether the user may see who VMs are assigned to (staff). */
@@ -169,7 +173,7 @@ public class VmService {
 
     /** The hosts the user's VMs live on (all hosts for admins), for filtering. */
     public List<String> hostNames() {
-        var scope = policy.recentScope(currentUsername());
+        var scope = policy.recentScope(caller.username());
         if (scope.admin()) {
             return hypervisor.hosts().stream().map(HostStatus::name).toList();
         }
@@ -244,7 +248,7 @@ public class VmService {
         if (vm == null) {
             return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
-        var user = currentUser();
+        var user = caller.authentication();
         if (snapshot == null) {
             cleanSnapshots.clear(ref);
             record(user, "VM_CLEAN_STATE_CLEARED", ref, vm, null, "SUCCESS", null);
@@ -279,7 +283,7 @@ public class VmService {
      * failures with a {@code HypervisorException}. Every attempt goes into the audit log with the reason.
      */
     public CompletableFuture<Void> perform(VmAction action, DomainRef ref, String reason) {
-        var user = currentUser();
+        var user = caller.authentication();
         var scope = policy.scope(user.getName()); // fresh: a withdrawn right stops the very next action
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
@@ -415,19 +419,11 @@ public class VmService {
     }
 
     private boolean sees(DomainRef ref) {
-        return policy.recentScope(currentUsername()).sees(ref);
+        return policy.recentScope(caller.username()).sees(ref);
     }
 
-    private static Authentication currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication();
-    }
-
-    private static String currentUsername() {
-        return currentUser().getName();
-    }
-
-    private static boolean isStaff() {
-        return currentUser().getAuthorities().stream()
+    private boolean isStaff() {
+        return caller.authentication().getAuthorities().stream()
                 .map(GrantedAuthority::getAuthority)
                 .anyMatch(authority -> authority.equals("ROLE_ADMIN") || authority.equals("ROLE_HELPDESK"));
     }

@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
@@ -21,7 +22,6 @@ import org.kvmportal.hypervisor.SnapshotSupport;
 import org.kvmportal.hypervisor.Snapshots;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Service;
 
 /**
@@ -35,6 +35,8 @@ import org.springframework.stereotype.Service;
 @Service
 @PreAuthorize("isAuthenticated()")
 public class VmSnapshots {
+
+    private final CurrentUser caller;
 
     private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
     private static final DateTimeFormatter NAME_TIME =
@@ -56,7 +58,9 @@ public class VmSnapshots {
             VmAccessPolicy policy,
             VmCleanSnapshots cleanSnapshots,
             VmProtections protections,
-            AuditLog audit) {
+            AuditLog audit,
+            CurrentUser caller) {
+        this.caller = caller;
         this.snapshots = snapshots;
         this.hypervisor = hypervisor;
         this.policy = policy;
@@ -68,12 +72,12 @@ public class VmSnapshots {
     /** Whether the signed-in user may see and change this VM's snapshots: for views, which only hide. */
     public boolean mayManage(DomainRef ref) {
         return hypervisor.domain(ref).isPresent()
-                && policy.recentScope(currentUsername()).has(VmRight.MANAGE, ref);
+                && policy.recentScope(caller.username()).has(VmRight.MANAGE, ref);
     }
 
     /** Whether the signed-in user may choose the VM's clean state (admins). */
     public boolean mayMarkClean(DomainRef ref) {
-        return policy.recentScope(currentUsername()).admin();
+        return policy.recentScope(caller.username()).admin();
     }
 
     /** The VM's snapshots, parents before children, siblings oldest first. */
@@ -106,7 +110,7 @@ public class VmSnapshots {
      * full snapshot fails it with {@code FullSnapshotImpossibleException}, whose message offers a disk-only one.
      */
     public CompletableFuture<Void> create(DomainRef ref, String name, String description, SnapshotKind kind) {
-        var user = currentUser();
+        var user = caller.authentication();
         String shownName = name == null ? "" : name.strip();
         var target = managedNow(user, ref, "VM_SNAPSHOT_CREATE", shownName);
         if (target.refusal() != null) {
@@ -144,7 +148,7 @@ public class VmSnapshots {
      * {@code startAfterwards}; {@link #revertWarning} says which, for the confirmation.
      */
     public CompletableFuture<Void> revert(DomainRef ref, String snapshot, boolean startAfterwards) {
-        var user = currentUser();
+        var user = caller.authentication();
         var target = managedNow(user, ref, "VM_SNAPSHOT_REVERT", snapshot);
         if (target.refusal() != null) {
             return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
@@ -173,7 +177,7 @@ public class VmSnapshots {
      * and that clears the choice ("Reset to clean state" is then not offered until another is marked).
      */
     public CompletableFuture<Void> delete(DomainRef ref, String snapshot) {
-        var user = currentUser();
+        var user = caller.authentication();
         var target = managedNow(user, ref, "VM_SNAPSHOT_DELETE", snapshot);
         if (target.refusal() != null) {
             return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
@@ -229,7 +233,7 @@ public class VmSnapshots {
 
     /** For reads (rights at most a second old): why the user may not read the VM's snapshots, or null. */
     private String readRefusal(DomainRef ref) {
-        var scope = policy.recentScope(currentUsername());
+        var scope = policy.recentScope(caller.username());
         return refusal(
                 scope, hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null));
     }
@@ -285,13 +289,5 @@ public class VmSnapshots {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         audit.record(
                 new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, detail));
-    }
-
-    private static Authentication currentUser() {
-        return SecurityContextHolder.getContext().getAuthentication();
-    }
-
-    private static String currentUsername() {
-        return currentUser().getName();
     }
 }

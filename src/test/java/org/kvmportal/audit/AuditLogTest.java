@@ -21,6 +21,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.support.StaticListableBeanFactory;
@@ -175,7 +176,8 @@ class AuditLogTest {
                 repository,
                 store,
                 new StaticListableBeanFactory().getBeanProvider(AuditVisibility.class),
-                transactions);
+                transactions,
+                new CurrentUser(SecurityContextHolder.getContextHolderStrategy()));
 
         signInAs("alice", "USER");
         assertThat(noRule.search(inHour, 0, 10)).isEmpty();

@@ -4,8 +4,8 @@ import com.vaadin.flow.router.BeforeEnterEvent;
 import com.vaadin.flow.server.ServiceInitEvent;
 import com.vaadin.flow.server.VaadinServiceInitListener;
 import org.kvmportal.access.PasswordChange;
+import org.kvmportal.base.CurrentUser;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
-import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Component;
 
 /**
@@ -17,7 +17,10 @@ class PasswordChangeGuard implements VaadinServiceInitListener {
 
     private final PasswordChange passwords;
 
-    PasswordChangeGuard(PasswordChange passwords) {
+    private final CurrentUser caller;
+
+    PasswordChangeGuard(PasswordChange passwords, CurrentUser caller) {
+        this.caller = caller;
         this.passwords = passwords;
     }
 
@@ -37,8 +40,8 @@ class PasswordChangeGuard implements VaadinServiceInitListener {
         }
     }
 
-    private static boolean signedIn() {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
+    private boolean signedIn() {
+        var authentication = caller.authentication();
         return authentication != null
                 && authentication.isAuthenticated()
                 && !(authentication instanceof AnonymousAuthenticationToken);

@@ -42,7 +42,7 @@ import java.util.TreeSet;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.audit.AuditQuery;
-import org.springframework.security.core.context.SecurityContextHolder;
+import org.kvmportal.base.CurrentUser;
 
 /**
  * The audit log, filtered, newest first, read page by page. Admins see every entry; everyone else the entries
@@ -74,8 +74,11 @@ class AuditLogView extends VerticalLayout implements BeforeEnterObserver {
     /** Read by the CSV download, which runs on a request thread of its own. */
     private volatile AuditQuery query = AuditQuery.ALL;
 
-    AuditLogView(AuditLog auditLog) {
+    private final CurrentUser caller;
+
+    AuditLogView(AuditLog auditLog, CurrentUser caller) {
         this.auditLog = auditLog;
+        this.caller = caller;
         setSizeFull();
         configureFilters();
         configureGrid();
@@ -235,8 +238,8 @@ class AuditLogView extends VerticalLayout implements BeforeEnterObserver {
         return time == null ? null : time.atZone(ZONE).toInstant();
     }
 
-    private static boolean isAdmin() {
-        var user = SecurityContextHolder.getContext().getAuthentication();
+    private boolean isAdmin() {
+        var user = caller.authentication();
         return user != null
                 && user.getAuthorities().stream().anyMatch(authority -> "ROLE_ADMIN".equals(authority.getAuthority()));
     }

@@ -32,6 +32,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.Collectors;
+import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleRefusedException;
@@ -41,7 +42,6 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.vm.ConsoleAccess;
 import org.kvmportal.vm.VmChanges;
 import org.kvmportal.vm.VmService;
-import org.springframework.security.core.context.SecurityContextHolder;
 
 /**
  * A VM's console on a page of its own (no side menu), so it can fill a window or a browser tab: the screen
@@ -55,6 +55,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private static final Map<String, List<String>> COMBOS = combos();
 
     private final ConsoleService consoles;
+    private final CurrentUser caller;
     private final VmService vms;
     private final ScreenConsole screen = new ScreenConsole();
     private final SerialTerminal serial = new SerialTerminal();
@@ -75,8 +76,9 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
     private DomainSummary vm;
     private boolean connected;
 
-    ConsoleView(ConsoleService consoles, VmService vms, VmChanges changes) {
+    ConsoleView(ConsoleService consoles, VmService vms, VmChanges changes, CurrentUser caller) {
         this.consoles = consoles;
+        this.caller = caller;
         this.vms = vms;
         this.power = new PowerMenu(vms);
         setSizeFull();
@@ -269,18 +271,14 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         if (ref == null) {
             return;
         }
-        String me = currentUser();
+        var signedIn = caller.authentication();
+        String me = signedIn == null ? "" : signedIn.getName();
         String others = consoles.viewers(ref).stream()
                 .filter(viewer -> !viewer.username().equals(me))
                 .map(viewer -> viewer.username() + (viewer.interactive() ? "" : " (view only)"))
                 .distinct()
                 .collect(Collectors.joining(", "));
         viewers.setText(others.isEmpty() ? "" : "Also watching: " + others);
-    }
-
-    private static String currentUser() {
-        var authentication = SecurityContextHolder.getContext().getAuthentication();
-        return authentication == null ? "" : authentication.getName();
     }
 
     private static Map<String, List<String>> combos() {
