@@ -1,6 +1,7 @@
 package org.kvmportal.access;
 
 import org.kvmportal.base.CurrentUser;
+import org.kvmportal.base.ui.SignedInPreferences;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -8,7 +9,7 @@ import org.springframework.transaction.annotation.Transactional;
 /** The signed-in user's own settings. */
 @Service
 @PreAuthorize("isAuthenticated()")
-public class UserPreferences {
+public class UserPreferences implements SignedInPreferences {
 
     private final CurrentUser caller;
 
@@ -20,6 +21,7 @@ public class UserPreferences {
     }
 
     @Transactional(readOnly = true)
+    @Override
     public boolean prefersDarkTheme() {
         return repository
                 .findByUsername(caller.username())
@@ -28,12 +30,14 @@ public class UserPreferences {
     }
 
     @Transactional
+    @Override
     public void setDarkTheme(boolean dark) {
         repository.findByUsername(caller.username()).ifPresent(account -> account.setDarkTheme(dark));
     }
 
     /** The name to greet the user with. */
     @Transactional(readOnly = true)
+    @Override
     public String displayName() {
         String username = caller.username();
         return repository.findByUsername(username).map(UserAccount::displayName).orElse(username);

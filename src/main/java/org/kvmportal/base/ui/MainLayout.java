@@ -17,7 +17,6 @@ import com.vaadin.flow.router.Layout;
 import com.vaadin.flow.server.menu.MenuConfiguration;
 import com.vaadin.flow.spring.security.AuthenticationContext;
 import jakarta.annotation.security.PermitAll;
-import org.kvmportal.access.UserPreferences;
 
 /**
  * The frame around every signed-in view. The menu is built from {@code @Menu} routes the user may enter,
@@ -27,10 +26,10 @@ import org.kvmportal.access.UserPreferences;
 @PermitAll
 public final class MainLayout extends AppLayout {
 
-    private final UserPreferences preferences;
+    private final SignedInPreferences preferences;
     private final Button themeToggle = new Button();
 
-    MainLayout(AuthenticationContext authentication, UserPreferences preferences) {
+    MainLayout(AuthenticationContext authentication, SignedInPreferences preferences) {
         this.preferences = preferences;
         setPrimarySection(Section.DRAWER);
 
