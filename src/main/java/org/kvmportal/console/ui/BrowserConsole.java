@@ -1,8 +1,14 @@
 package org.kvmportal.console.ui;
 
 import com.vaadin.flow.component.Component;
+import com.vaadin.flow.component.html.Span;
+import com.vaadin.flow.server.VaadinSession;
 import com.vaadin.flow.shared.Registration;
 import java.util.function.Consumer;
+import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.console.ConsoleRefusedException;
+import org.kvmportal.console.ConsoleService;
+import org.kvmportal.hypervisor.DomainSummary;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -17,6 +23,12 @@ abstract class BrowserConsole extends Component {
 
         boolean connected() {
             return "connected".equals(state);
+        }
+
+        /** Shows this state in a status line: as text, and as its data-state attribute for styles and tests. */
+        void showIn(Span status, boolean viewOnly) {
+            status.getElement().setAttribute("data-state", state);
+            status.setText(describe(viewOnly));
         }
 
         /** A line for the person at the console; the desktop name is the VNC server's, shown as text. */
@@ -41,8 +53,21 @@ abstract class BrowserConsole extends Component {
         this.relayPath = relayPath;
     }
 
-    void connect(String ticket, boolean viewOnly) {
-        call("connect", relayPath, ticket, viewOnly);
+    /**
+     * Asks for a fresh one-time ticket and hands it to the browser, or has the element show why there is none
+     * (and try again later when the VM is not running, since starting it lifts the refusal).
+     *
+     * @return the refusal's message; null when the browser was told to connect
+     */
+    String open(ConsoleService consoles, DomainSummary vm, ConsoleKind kind, boolean viewOnly) {
+        try {
+            String httpSession = VaadinSession.getCurrent().getSession().getId();
+            call("connect", relayPath, consoles.openTicket(vm.ref(), kind, !viewOnly, httpSession), viewOnly);
+            return null;
+        } catch (ConsoleRefusedException e) {
+            refused(e.getMessage(), !vm.state().isActive());
+            return e.getMessage();
+        }
     }
 
     void refused(String message, boolean retry) {

@@ -22,7 +22,6 @@ import com.vaadin.flow.router.BeforeEnterObserver;
 import com.vaadin.flow.router.HasDynamicTitle;
 import com.vaadin.flow.router.NotFoundException;
 import com.vaadin.flow.router.Route;
-import com.vaadin.flow.server.VaadinSession;
 import jakarta.annotation.security.PermitAll;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
@@ -35,7 +34,6 @@ import java.util.stream.Collectors;
 import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.ui.LiveUpdates;
 import org.kvmportal.console.ConsoleKind;
-import org.kvmportal.console.ConsoleRefusedException;
 import org.kvmportal.console.ConsoleService;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -129,6 +127,11 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         connect();
     }
 
+    /** This page's path for a VM, relative to the portal's base URL. */
+    static String pathOf(DomainRef vm) {
+        return "vms/" + vm.host() + "/" + vm.uuid() + "/console";
+    }
+
     @Override
     public String getPageTitle() {
         return vm == null ? "Console" : "Console: " + vm.name();
@@ -197,21 +200,17 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
         toolbar.setWidthFull();
     }
 
-    /** Asks for a fresh one-time ticket and hands it to the browser, or shows why there is none. */
+    /** Hands the browser a fresh ticket for the console shown, or shows why there is none. */
     private void connect() {
-        if (ref == null) {
+        if (vm == null) {
             return;
         }
-        try {
-            String httpSession = VaadinSession.getCurrent().getSession().getId();
-            boolean interactive = !viewOnly.getValue();
-            active().connect(consoles.openTicket(ref, activeKind(), interactive, httpSession), !interactive);
+        String refusal = active().open(consoles, vm, activeKind(), viewOnly.getValue());
+        if (refusal == null) {
             // The browser does not report that it is connecting (see kp-console-base.js): it is said here.
             showState(new BrowserConsole.State("connecting", null, null));
-        } catch (ConsoleRefusedException e) {
-            boolean vmDown = vm != null && !vm.state().isActive();
-            status.setText(e.getMessage());
-            active().refused(e.getMessage(), vmDown);
+        } else {
+            status.setText(refusal);
         }
     }
 
@@ -236,8 +235,7 @@ class ConsoleView extends VerticalLayout implements BeforeEnterObserver, HasDyna
 
     private void showState(BrowserConsole.State reported) {
         connected = reported.connected();
-        status.getElement().setAttribute("data-state", reported.state());
-        status.setText(reported.describe(viewOnly.getValue()));
+        reported.showIn(status, viewOnly.getValue());
     }
 
     private void refreshVm() {

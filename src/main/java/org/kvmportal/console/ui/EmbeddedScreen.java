@@ -6,9 +6,7 @@ import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
-import com.vaadin.flow.server.VaadinSession;
 import org.kvmportal.console.ConsoleKind;
-import org.kvmportal.console.ConsoleRefusedException;
 import org.kvmportal.console.ConsoleService;
 import org.kvmportal.hypervisor.DomainSummary;
 
@@ -33,17 +31,14 @@ final class EmbeddedScreen extends VerticalLayout {
         // A height of its own: the screen scales to fit what it is given.
         setHeight("70vh");
         status.setId("embedded-console-status");
-        var page = new Anchor("vms/" + vm.ref().host() + "/" + vm.ref().uuid() + "/console", "Full console");
+        var page = new Anchor(ConsoleView.pathOf(vm.ref()), "Full console");
         page.setId("embedded-console-page");
         var line = new HorizontalLayout(status, page);
         line.setAlignItems(FlexComponent.Alignment.BASELINE);
         add(line, screen);
         setFlexGrow(1, screen);
         screen.onTicketNeeded(this::connect);
-        screen.onStateChange(state -> {
-            status.getElement().setAttribute("data-state", state.state());
-            status.setText(state.describe(viewOnly));
-        });
+        screen.onStateChange(state -> state.showIn(status, viewOnly));
     }
 
     @Override
@@ -52,15 +47,12 @@ final class EmbeddedScreen extends VerticalLayout {
     }
 
     private void connect() {
-        try {
-            String httpSession = VaadinSession.getCurrent().getSession().getId();
-            viewOnly = consoles.startsViewOnly(vm.ref());
-            screen.connect(consoles.openTicket(vm.ref(), ConsoleKind.SCREEN, !viewOnly, httpSession), viewOnly);
-            status.getElement().setAttribute("data-state", "connecting");
-            status.setText("Connecting…");
-        } catch (ConsoleRefusedException e) {
-            status.setText(e.getMessage());
-            screen.refused(e.getMessage(), !vm.state().isActive());
+        viewOnly = consoles.startsViewOnly(vm.ref());
+        String refusal = screen.open(consoles, vm, ConsoleKind.SCREEN, viewOnly);
+        if (refusal == null) {
+            new BrowserConsole.State("connecting", null, null).showIn(status, viewOnly);
+        } else {
+            status.setText(refusal);
         }
     }
 }
