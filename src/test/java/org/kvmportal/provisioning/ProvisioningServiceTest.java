@@ -397,9 +397,27 @@ class ProvisioningServiceTest {
     }
 
     private static NewVmRequest withDescription(NewVmRequest r, String description) {
+        return copy(r, r.host(), description, r.network(), r.firmware());
+    }
+
+    private static NewVmRequest withNetwork(NewVmRequest r, String network) {
+        return copy(r, r.host(), r.description(), new NetworkChoice.Libvirt(network), r.firmware());
+    }
+
+    private static NewVmRequest withFirmware(NewVmRequest r, Firmware firmware) {
+        return copy(r, r.host(), r.description(), r.network(), firmware);
+    }
+
+    private static NewVmRequest onHost(NewVmRequest r, String host) {
+        return copy(r, host, r.description(), r.network(), r.firmware());
+    }
+
+    /** The request with the parts the tests vary replaced: one copy of the record's thirteen, not four. */
+    private static NewVmRequest copy(
+            NewVmRequest r, String host, String description, NetworkChoice network, Firmware firmware) {
         return new NewVmRequest(
                 r.uuid(),
-                r.host(),
+                host,
                 r.name(),
                 description,
                 r.source(),
@@ -408,59 +426,8 @@ class ProvisioningServiceTest {
                 r.memoryMib(),
                 r.diskGib(),
                 r.pool(),
-                r.network(),
-                r.firmware(),
-                r.start());
-    }
-
-    private static NewVmRequest withNetwork(NewVmRequest r, String network) {
-        return new NewVmRequest(
-                r.uuid(),
-                r.host(),
-                r.name(),
-                r.description(),
-                r.source(),
-                r.osVariant(),
-                r.vcpus(),
-                r.memoryMib(),
-                r.diskGib(),
-                r.pool(),
-                new NetworkChoice.Libvirt(network),
-                r.firmware(),
-                r.start());
-    }
-
-    private static NewVmRequest withFirmware(NewVmRequest r, Firmware firmware) {
-        return new NewVmRequest(
-                r.uuid(),
-                r.host(),
-                r.name(),
-                r.description(),
-                r.source(),
-                r.osVariant(),
-                r.vcpus(),
-                r.memoryMib(),
-                r.diskGib(),
-                r.pool(),
-                r.network(),
+                network,
                 firmware,
-                r.start());
-    }
-
-    private static NewVmRequest onHost(NewVmRequest r, String host) {
-        return new NewVmRequest(
-                r.uuid(),
-                host,
-                r.name(),
-                r.description(),
-                r.source(),
-                r.osVariant(),
-                r.vcpus(),
-                r.memoryMib(),
-                r.diskGib(),
-                r.pool(),
-                r.network(),
-                r.firmware(),
                 r.start());
     }
 
