@@ -20,6 +20,9 @@ public interface OpenConsole {
     /** Ends the connection with this reason; idempotent, never blocks for long. */
     void close(CloseReason reason);
 
-    /** Sends a WebSocket ping if nothing was sent for {@code quietFor}, so that idle consoles survive proxies. */
+    /**
+     * Called now and then: sends a WebSocket ping if nothing was sent for {@code quietFor}, so that idle
+     * consoles survive proxies, and gives back buffers a console quiet for that long no longer needs.
+     */
     void keepAlive(Duration quietFor);
 }

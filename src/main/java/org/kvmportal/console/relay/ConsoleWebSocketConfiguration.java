@@ -34,6 +34,7 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     private final DisplayLocator locator;
     private final Hypervisor hypervisor;
     private final Duration sendTimeout;
+    private final DisplayLoops displayLoops;
 
     ConsoleWebSocketConfiguration(
             ConsoleTickets tickets,
@@ -41,23 +42,27 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
             VmAccessPolicy access,
             DisplayLocator locator,
             Hypervisor hypervisor,
-            @Value("${kvmportal.console.send-timeout:15s}") Duration sendTimeout) {
+            @Value("${kvmportal.console.send-timeout:15s}") Duration sendTimeout,
+            DisplayLoops displayLoops) {
         this.tickets = tickets;
         this.sessions = sessions;
         this.access = access;
         this.locator = locator;
         this.hypervisor = hypervisor;
         this.sendTimeout = sendTimeout;
+        this.displayLoops = displayLoops;
+    }
+
+    @Bean(destroyMethod = "close")
+    static DisplayLoops displayLoops() {
+        return DisplayLoops.forThisMachine();
     }
 
     @Override
     public void registerWebSocketHandlers(WebSocketHandlerRegistry registry) {
         registry.addHandler(
                         new RelayHandler(
-                                sessions,
-                                sendTimeout,
-                                context -> new ScreenRelay(
-                                        context, locator, TicketHandshake.farSideOf(context.browser()))),
+                                sessions, sendTimeout, context -> new ScreenRelay(context, locator, displayLoops)),
                         SCREEN_PATH)
                 .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade())) // no permessage-deflate
                 .addInterceptors(new TicketHandshake(

@@ -1,44 +1,55 @@
 package org.kvmportal.console.relay;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import org.kvmportal.console.CloseReason;
 import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.console.OpenConsole;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.CloseStatus;
-import org.springframework.web.socket.PingMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /**
- * The browser side of one console connection, whatever sits on the other side: blocking sends that a stalled
- * browser times out, pings, byte counts, and a close that happens once, with its reason, on both sides.
+ * The browser side of one console connection, whatever sits on the other side: sends that a stalled browser
+ * times out, pings, byte counts, and a close that happens once, with its reason, on both sides.
  */
 abstract class Relay implements OpenConsole {
+
+    /**
+     * The browser's messages are read into a buffer of this size once one did not fit the session's small
+     * default (see {@link #fromBrowser(ByteBuffer, boolean)}).
+     */
+    static final int LARGE_INPUT = 64 * 1024;
+
+    private static final Duration CLOSE_WAITS_FOR_SEND = Duration.ofSeconds(2);
 
     private static final Logger log = LoggerFactory.getLogger(Relay.class);
 
     protected final ConsoleGrant grant;
-    private final WebSocketSession browser;
+    private final BrowserSocket browser;
     private final String clientAddress;
     private final Duration sendTimeout;
     private final Consumer<Relay> onClose;
+    private final CompletableFuture<? extends Closeable> farSide;
     private final Instant openedAt = Instant.now();
-    private final ReentrantLock sending = new ReentrantLock();
+    /** A message, ping or close frame is on its way to the browser: the socket takes one at a time. */
+    private final AtomicBoolean sending = new AtomicBoolean();
+    /** A message that waits for a ping to go out first. */
+    private final AtomicReference<Outgoing> waiting = new AtomicReference<>();
+
     private final AtomicLong toBrowser = new AtomicLong();
     private final AtomicLong fromBrowser = new AtomicLong();
     private final AtomicReference<CloseReason> closed = new AtomicReference<>();
     private final CompletableFuture<Boolean> admitted = new CompletableFuture<>();
+    private final int smallInput;
+    private volatile long largeInputNanos;
     private volatile long lastSentNanos = System.nanoTime();
     private volatile long sendStartedNanos;
 
@@ -48,6 +59,8 @@ abstract class Relay implements OpenConsole {
         this.clientAddress = context.clientAddress();
         this.sendTimeout = context.sendTimeout();
         this.onClose = context.onClose();
+        this.farSide = context.farSide();
+        this.smallInput = browser.inputBufferSize();
     }
 
     /** Connects the far side and starts relaying; must not block the container's thread. */
@@ -61,12 +74,36 @@ abstract class Relay implements OpenConsole {
         this.admitted.complete(admitted);
     }
 
-    /** Waits until the console is admitted or refused; false when it may not go ahead. */
-    boolean awaitAdmission() {
-        return admitted.join();
+    /** Completes with true once the console is admitted, false when it may not go ahead. */
+    CompletableFuture<Boolean> admission() {
+        return admitted;
     }
 
-    /** Bytes from the browser, any fragment of a message; called by the container, one at a time. */
+    /** The far side's connection the handshake began (see {@link TicketHandshake}); null if it began none. */
+    @SuppressWarnings("unchecked")
+    <T extends Closeable> CompletableFuture<T> farSide() {
+        return (CompletableFuture<T>) farSide;
+    }
+
+    /**
+     * Takes a part of a browser message; called by the container, one at a time. A browser's own messages are
+     * a few bytes (keys, pointer), so the session reads them into a small buffer, and a larger message (a
+     * clipboard paste, say) comes in parts of that size, each a write of its own to the far side: sixteen for
+     * 64 KiB. Once one does, the session reads the next ones into a large buffer, and it goes back to the
+     * small one when large messages have stopped for a while (see {@link #keepAlive}); idle consoles, most of
+     * them, keep the small one.
+     */
+    final void fromBrowser(ByteBuffer part, boolean last) {
+        if (!last) {
+            largeInputNanos = System.nanoTime();
+            if (browser.inputBufferSize() < LARGE_INPUT) {
+                browser.inputBufferSize(LARGE_INPUT); // from the next message on
+            }
+        }
+        fromBrowser(part);
+    }
+
+    /** Bytes from the browser, any part of a message. */
     abstract void fromBrowser(ByteBuffer payload);
 
     /** Releases the far side; called once, by {@link #close}. */
@@ -81,26 +118,73 @@ abstract class Relay implements OpenConsole {
     }
 
     /**
-     * Sends a chunk to the browser, waiting while it is slow, at most the send timeout.
-     *
-     * @return false when the browser could not take it (the console is then closed)
+     * Starts sending a chunk to the browser and returns at once. {@code sent} is told true once the browser
+     * took it, false when it could not (the console is then closed): after a browser stopped reading, at the
+     * send timeout. The chunk is the browser's until then; the caller sends nothing else meanwhile.
      */
-    boolean send(ByteBuffer chunk) {
-        int length = chunk.remaining();
-        sending.lock();
+    void send(ByteBuffer chunk, Consumer<Boolean> sent) {
+        waiting.set(new Outgoing(chunk, sent));
+        sendWaiting();
+        if (isClosed()) {
+            dropWaiting(); // the close frame has the socket now (see closeBrowser)
+        }
+    }
+
+    private void dropWaiting() {
+        var dropped = waiting.getAndSet(null);
+        if (dropped != null) {
+            dropped.sent().accept(false);
+        }
+    }
+
+    /** Sends a chunk and waits until the browser took it (at most the send timeout); false when it did not. */
+    boolean sendAndWait(ByteBuffer chunk) {
+        var taken = new CompletableFuture<Boolean>();
+        send(chunk, taken::complete);
+        return taken.join();
+    }
+
+    /** Sends the waiting message unless a ping is on its way, whose end sends it. */
+    private void sendWaiting() {
+        while (waiting.get() != null && sending.compareAndSet(false, true)) {
+            var next = waiting.getAndSet(null);
+            if (next != null) {
+                transmit(next);
+                return;
+            }
+            sending.set(false);
+        }
+    }
+
+    private void transmit(Outgoing message) {
+        if (isClosed()) {
+            sent(message, false);
+            return;
+        }
+        int length = message.chunk().remaining();
         sendStartedNanos = System.nanoTime();
         try {
-            browser.sendMessage(new BinaryMessage(chunk, true));
-            lastSentNanos = System.nanoTime();
-            toBrowser.addAndGet(length);
-            return true;
-        } catch (IOException | IllegalStateException e) {
-            close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
-            return false;
-        } finally {
-            sendStartedNanos = 0;
-            sending.unlock();
+            browser.send(message.chunk(), failure -> {
+                if (failure == null) {
+                    lastSentNanos = System.nanoTime();
+                    toBrowser.addAndGet(length);
+                    sendStartedNanos = 0;
+                    sent(message, true);
+                } else {
+                    close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
+                    sent(message, false);
+                }
+            });
+        } catch (IllegalStateException closedMeanwhile) {
+            close(CloseReason.CLOSED_BY_USER);
+            sent(message, false);
         }
+    }
+
+    private void sent(Outgoing message, boolean taken) {
+        sending.set(false);
+        sendWaiting();
+        message.sent().accept(taken);
     }
 
     /**
@@ -118,6 +202,11 @@ abstract class Relay implements OpenConsole {
         close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
     }
 
+    /**
+     * Ends the console. The far side closes at once; the browser's close frame goes out on a thread of its own,
+     * since it may wait for a message on its way, and this may be called where nothing may wait (the relay's
+     * event loop, the container's threads).
+     */
     @Override
     public void close(CloseReason reason) {
         if (!closed.compareAndSet(null, reason)) {
@@ -125,7 +214,7 @@ abstract class Relay implements OpenConsole {
         }
         admitted.complete(false);
         closeFarSide();
-        closeBrowser(reason);
+        Thread.ofVirtual().name("console-close").start(() -> closeBrowser(reason));
         onClose.accept(this);
     }
 
@@ -135,16 +224,14 @@ abstract class Relay implements OpenConsole {
 
     private void closeBrowser(CloseReason reason) {
         try {
-            // Wait briefly for a send in progress, so the close frame does not interleave with it.
-            boolean locked = sending.tryLock(2, TimeUnit.SECONDS);
-            try {
-                if (browser.isOpen()) {
-                    browser.close(new CloseStatus(reason.code(), reason.text()));
-                }
-            } finally {
-                if (locked) {
-                    sending.unlock();
-                }
+            // Wait briefly for a message on its way, so the close frame does not interleave with it.
+            long deadline = System.nanoTime() + CLOSE_WAITS_FOR_SEND.toNanos();
+            while (!sending.compareAndSet(false, true) && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            dropWaiting(); // the socket stays taken: nothing goes out after the close frame
+            if (browser.isOpen()) {
+                browser.close(reason.code(), reason.text());
             }
         } catch (IOException | IllegalStateException e) {
             log.debug("Closing the browser side of a console", e);
@@ -155,16 +242,22 @@ abstract class Relay implements OpenConsole {
 
     @Override
     public void keepAlive(Duration quietFor) {
-        if (isClosed() || System.nanoTime() - lastSentNanos < quietFor.toNanos() || !sending.tryLock()) {
+        if (browser.inputBufferSize() > smallInput && System.nanoTime() - largeInputNanos > quietFor.toNanos()) {
+            browser.inputBufferSize(smallInput);
+        }
+        if (isClosed()
+                || System.nanoTime() - lastSentNanos < quietFor.toNanos()
+                || !sending.compareAndSet(false, true)) {
             return;
         }
         try {
-            browser.sendMessage(new PingMessage());
+            browser.ping();
             lastSentNanos = System.nanoTime();
         } catch (IOException | IllegalStateException e) {
             close(CloseReason.CLOSED_BY_USER);
         } finally {
-            sending.unlock();
+            sending.set(false);
+            sendWaiting();
         }
     }
 
@@ -193,11 +286,18 @@ abstract class Relay implements OpenConsole {
         return fromBrowser.get();
     }
 
-    /** What every relay is made from. */
+    private record Outgoing(ByteBuffer chunk, Consumer<Boolean> sent) {}
+
+    /**
+     * What every relay is made from.
+     *
+     * @param farSide the far side's connection the handshake began; null if it began none
+     */
     record RelayContext(
-            WebSocketSession browser,
+            BrowserSocket browser,
             ConsoleGrant grant,
             String clientAddress,
             Duration sendTimeout,
-            Consumer<Relay> onClose) {}
+            Consumer<Relay> onClose,
+            CompletableFuture<? extends Closeable> farSide) {}
 }

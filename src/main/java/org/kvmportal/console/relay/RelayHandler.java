@@ -1,6 +1,7 @@
 package org.kvmportal.console.relay;
 
 import jakarta.servlet.http.HttpSession;
+import jakarta.websocket.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.function.Function;
@@ -12,7 +13,7 @@ import org.springframework.web.socket.CloseStatus;
 import org.springframework.web.socket.SubProtocolCapable;
 import org.springframework.web.socket.TextMessage;
 import org.springframework.web.socket.WebSocketSession;
-import org.springframework.web.socket.adapter.standard.StandardWebSocketSession;
+import org.springframework.web.socket.adapter.NativeWebSocketSession;
 import org.springframework.web.socket.handler.AbstractWebSocketHandler;
 
 /** The WebSocket side of a console endpoint: one {@link Relay} per connection that passed the handshake. */
@@ -47,17 +48,13 @@ final class RelayHandler extends AbstractWebSocketHandler implements SubProtocol
     @Override
     public void afterConnectionEstablished(WebSocketSession session) {
         var attributes = session.getAttributes();
-        if (session instanceof StandardWebSocketSession standard) {
-            standard.getNativeSession()
-                    .getUserProperties()
-                    .put("org.apache.tomcat.websocket.BLOCKING_SEND_TIMEOUT", sendTimeout.toMillis());
-        }
         var relay = relays.apply(new Relay.RelayContext(
-                session,
+                new WebSocketBrowser(((NativeWebSocketSession) session).getNativeSession(Session.class), sendTimeout),
                 (ConsoleGrant) attributes.get(TicketHandshake.GRANT),
                 (String) attributes.get(TicketHandshake.CLIENT_ADDRESS),
                 sendTimeout,
-                closed -> sessions.unregister(closed, closed.closeReason())));
+                closed -> sessions.unregister(closed, closed.closeReason()),
+                TicketHandshake.farSideOf(session)));
         attributes.put(RELAY, relay);
         // The relay connects its far side while the console is registered: see Relay.admit.
         relay.start();
@@ -77,7 +74,7 @@ final class RelayHandler extends AbstractWebSocketHandler implements SubProtocol
     protected void handleBinaryMessage(WebSocketSession session, BinaryMessage message) {
         var relay = (Relay) session.getAttributes().get(RELAY);
         if (relay != null) {
-            relay.fromBrowser(message.getPayload());
+            relay.fromBrowser(message.getPayload(), message.isLast());
         }
     }
 

@@ -2,17 +2,17 @@ package org.kvmportal.console.relay;
 
 import java.io.Closeable;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.StandardProtocolFamily;
 import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.kvmportal.console.CloseReason;
 import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.hypervisor.VncEndpoint;
@@ -23,41 +23,45 @@ import org.slf4j.LoggerFactory;
  * One browser's connection to one VM's VNC server: bytes from the server go out as WebSocket binary
  * messages, bytes from the browser go to the server through {@link RfbClientFilter}.
  *
- * <p>Flow control is by blocking, both ways. A virtual thread reads the server and does not read again until
- * the browser has taken the previous chunk (the send times out for a browser that stops reading), so at most
- * one chunk (256 KiB) waits per direction. Browser messages are written to the server on the container's
- * thread, which stops reading the browser's socket while the server is slow.
+ * <p>The server's side is watched by one of the {@link DisplayLoops}, which calls {@link #relayWaiting} when
+ * the server has sent something. That reads all that is there, up to 256 KiB, and sends it as one message;
+ * nothing reads this server again until the browser has taken it (the send times out for a browser that
+ * stops reading), so at most one chunk waits per direction. Browser messages are written to the server
+ * on the container's thread, which stops reading the browser's socket while the server is slow.
  *
- * <p>An idle console holds only a 1 KiB heap buffer, since most consoles are idle most of the time. When the
- * server sends more than that at once, what it has sent is gathered in a large direct buffer borrowed from a
- * shared pool and goes out in chunks as large as what is waiting, until the server pauses. Direct buffers
- * save the two copies the JDK makes between heap buffers and sockets; large chunks save system calls and
- * thread wake-ups. Together they cut the relay's CPU time per megabyte by about a third (docs/benchmarks.md).
+ * <p>An idle console holds no buffer. Reads go into large direct buffers borrowed from a shared pool, which
+ * save the copies the JDK makes between heap buffers and sockets; a small update is copied out and its
+ * buffer given back at once, a large one goes to the browser in the buffer itself (docs/benchmarks.md).
  */
 final class ScreenRelay extends Relay {
 
-    static final int SMALL_BUFFER = 1024;
     static final int LARGE_BUFFER = 256 * 1024;
+    /** Reads up to this size are copied out, so that their buffer goes back to the pool at once. */
+    private static final int COPIED_BELOW = 16 * 1024;
+
     private static final int POOLED_LARGE_BUFFERS = 64;
     private static final ConcurrentLinkedDeque<ByteBuffer> LARGE_POOL = new ConcurrentLinkedDeque<>();
+    private static final AtomicInteger POOLED = new AtomicInteger();
+
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
     private static final Logger log = LoggerFactory.getLogger(ScreenRelay.class);
 
     private final RfbClientFilter filter;
+    private final DisplayLoops loops;
+    private final Duration sendTimeout;
     /** The connection to the display, dialled when the browser's handshake passed (see {@link #dial}). */
     private final CompletableFuture<SocketChannel> display;
 
+    private volatile DisplayLoops.Watch watch;
     private volatile SocketChannel server;
 
-    ScreenRelay(RelayContext context, DisplayLocator locator) {
-        this(context, locator, null);
-    }
-
-    /** @param dialled the display's connection, begun at the handshake; null: dial it now */
-    ScreenRelay(RelayContext context, DisplayLocator locator, CompletableFuture<SocketChannel> dialled) {
+    ScreenRelay(RelayContext context, DisplayLocator locator, DisplayLoops loops) {
         super(context);
         this.filter = new RfbClientFilter(!context.grant().interactive());
+        this.loops = loops;
+        this.sendTimeout = context.sendTimeout();
+        CompletableFuture<SocketChannel> dialled = farSide();
         this.display = dialled != null ? dialled : dial(locator, context.grant());
     }
 
@@ -78,36 +82,40 @@ final class ScreenRelay extends Relay {
         return dialled;
     }
 
+    /** Relays once the display is connected and the console admitted; closes it if either fails. */
     @Override
     void start() {
-        Thread.ofVirtual().name("console-" + grant.vmName()).start(this::run);
+        display.thenCombine(admission(), (channel, admitted) -> admitted ? channel : null)
+                .whenComplete((channel, failure) -> {
+                    if (failure != null) {
+                        failed(failure instanceof CompletionException e ? e.getCause() : failure);
+                    } else if (channel != null) {
+                        relay(channel);
+                    } // not admitted: the close that refused it closes the display (closeFarSide)
+                });
     }
 
-    /** Takes the display's connection and relays until either side ends. */
-    void run() {
-        SocketChannel connected;
-        try {
-            connected = display.join();
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof DisplayLocator.Unavailable unavailable) {
-                log.info("Console of {} for {}: {}", grant.vmName(), grant.username(), unavailable.getMessage());
-                close(unavailable.vmStopped() ? CloseReason.VM_STOPPED : CloseReason.DISPLAY_UNREACHABLE);
-            } else {
-                unreachable(e.getCause());
-            }
-            return;
+    private void failed(Throwable cause) {
+        if (cause instanceof DisplayLocator.Unavailable unavailable) {
+            log.info("Console of {} for {}: {}", grant.vmName(), grant.username(), unavailable.getMessage());
+            close(unavailable.vmStopped() ? CloseReason.VM_STOPPED : CloseReason.DISPLAY_UNREACHABLE);
+        } else {
+            unreachable(cause);
         }
-        try (var channel = connected) {
-            // Nothing reaches either side before the console is admitted (see Relay.admit).
-            if (!awaitAdmission()) {
-                return;
-            }
-            server = channel;
-            if (!isClosed()) {
-                pump(channel);
-            }
+    }
+
+    private void relay(SocketChannel channel) {
+        try {
+            watch = loops.watch(channel, this::relayWaiting);
         } catch (IOException e) {
             unreachable(e);
+            return;
+        }
+        server = channel;
+        if (isClosed()) {
+            watch.cancel(); // closed meanwhile: closeFarSide may have missed the watch
+        } else {
+            watch.resume();
         }
     }
 
@@ -140,60 +148,64 @@ final class ScreenRelay extends Relay {
         return channel;
     }
 
-    private void pump(SocketChannel channel) throws IOException {
-        var unread = unreadBytes(channel);
-        var small = ByteBuffer.allocate(SMALL_BUFFER);
+    /**
+     * Relays what the server has sent, until it has nothing more for now; then the loop watches it again. Runs
+     * on the display's loop when the server sent something, and on whatever thread saw the browser take a
+     * chunk that did not go out at once (the container's): while data keeps coming, the thread that finished
+     * one send reads the next chunk, instead of handing over to the loop for every chunk. Never both at once:
+     * the loop does not watch the server while a chunk is on its way. Never blocks.
+     */
+    private void relayWaiting() {
         while (!isClosed()) {
-            // An idle console waits here, holding only the small buffer.
-            if (channel.read(small.clear()) < 0) {
-                close(CloseReason.VM_STOPPED); // QEMU closes the display when the guest stops
-                return;
+            var buffer = borrowLarge();
+            int read;
+            try {
+                read = server.read(buffer);
+            } catch (IOException e) {
+                read = -1;
             }
-            small.flip();
-            if (small.limit() < SMALL_BUFFER || unread.available() == 0) {
-                send(small);
-            } else if (!pumpLarge(channel, unread, small)) {
-                return;
-            }
-        }
-    }
-
-    /**
-     * A stream used only for available(): how many bytes the server sent that were not read yet (FIONREAD). A
-     * TCP socket's adaptor answers it on every JDK; for a UNIX socket the channel's stream does on recent ones.
-     * Where it answers 0 the relay still works, only in small chunks.
-     */
-    private static InputStream unreadBytes(SocketChannel channel) throws IOException {
-        return channel.getRemoteAddress() instanceof InetSocketAddress
-                ? channel.socket().getInputStream()
-                : Channels.newInputStream(channel);
-    }
-
-    /**
-     * Sends {@code first} and everything else the server has already sent, in large chunks, until nothing is
-     * waiting; false when the console ended meanwhile.
-     */
-    private boolean pumpLarge(SocketChannel channel, InputStream unread, ByteBuffer first) throws IOException {
-        var large = borrowLarge();
-        large.clear().put(first);
-        boolean sent = true;
-        try {
-            do {
-                // Only what is already there: these reads never block while the large buffer is held. The end
-                // of the stream shows as nothing available, and the next small read meets it.
-                while (large.hasRemaining() && unread.available() > 0 && channel.read(large) > 0) {
-                    // gathering
+            if (read <= 0) {
+                giveBack(buffer);
+                if (read < 0) {
+                    close(CloseReason.VM_STOPPED); // QEMU closes the display when the guest stops
+                } else {
+                    watch.resume();
                 }
-                sent = send(large.flip());
-                large.clear();
-            } while (sent && !isClosed() && unread.available() > 0);
-        } finally {
-            // After a failed send the container may still hold the buffer: it must not carry another console.
-            if (sent) {
-                giveBack(large);
+                return;
+            }
+            buffer.flip();
+            var chunk =
+                    read < COPIED_BELOW ? ByteBuffer.allocate(read).put(buffer).flip() : buffer;
+            if (chunk != buffer) {
+                giveBack(buffer);
+            }
+            watch.pause();
+            var handOver = new HandOver();
+            send(chunk, taken -> {
+                // After a failed send the container may still hold the buffer: it must not carry another console.
+                if (taken) {
+                    if (chunk == buffer) {
+                        giveBack(buffer);
+                    }
+                    if (handOver.takeOver()) {
+                        relayWaiting(); // it went out later, on another thread: that thread goes on
+                    }
+                }
+            });
+            if (!handOver.takeOver()) {
+                return; // still on its way: the thread that finishes it goes on
             }
         }
-        return !isClosed();
+    }
+
+    /** Which of two parties goes on after a send: the one that comes second (the sender, or its completion). */
+    private static final class HandOver {
+        private final AtomicBoolean first = new AtomicBoolean();
+
+        /** True for the second caller. */
+        boolean takeOver() {
+            return !first.compareAndSet(false, true);
+        }
     }
 
     @Override
@@ -210,19 +222,29 @@ final class ScreenRelay extends Relay {
             }
             var forward = filter.filter(payload);
             while (forward.hasRemaining()) {
-                channel.write(forward);
+                if (channel.write(forward) == 0 && !watch.awaitWritable(sendTimeout)) {
+                    close(CloseReason.DISPLAY_UNREACHABLE); // the server stopped reading
+                    return;
+                }
             }
         } catch (RfbClientFilter.RefusedInput e) {
             log.info("Console of {} for {}: input refused: {}", grant.vmName(), grant.username(), e.getMessage());
             close(CloseReason.INPUT_REFUSED);
         } catch (IOException e) {
             close(CloseReason.VM_STOPPED);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close(CloseReason.CLOSED_BY_USER);
         }
     }
 
-    /** Closes the display's connection, which wakes the reading thread, also when it is still being dialled. */
+    /** Closes the display's connection, also when it is still being dialled. */
     @Override
     void closeFarSide() {
+        var watching = watch;
+        if (watching != null) {
+            watching.cancel();
+        }
         display.thenAccept(ScreenRelay::closeQuietly);
     }
 
@@ -236,12 +258,18 @@ final class ScreenRelay extends Relay {
 
     private static ByteBuffer borrowLarge() {
         var buffer = LARGE_POOL.pollFirst();
-        return buffer != null ? buffer : ByteBuffer.allocateDirect(LARGE_BUFFER);
+        if (buffer == null) {
+            return ByteBuffer.allocateDirect(LARGE_BUFFER);
+        }
+        POOLED.decrementAndGet();
+        return buffer.clear();
     }
 
     private static void giveBack(ByteBuffer buffer) {
-        if (LARGE_POOL.size() < POOLED_LARGE_BUFFERS) {
+        if (POOLED.incrementAndGet() <= POOLED_LARGE_BUFFERS) {
             LARGE_POOL.offerFirst(buffer);
+        } else {
+            POOLED.decrementAndGet();
         }
     }
 }

@@ -61,7 +61,7 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
     }
 
     private void forwardOutput() {
-        if (!awaitAdmission()) {
+        if (!admission().join()) {
             return;
         }
         try {
@@ -72,7 +72,7 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
                 }
                 if (bytes != null) {
                     queuedBytes.addAndGet(-bytes.length);
-                    send(ByteBuffer.wrap(bytes));
+                    sendAndWait(ByteBuffer.wrap(bytes));
                 }
             }
         } catch (InterruptedException e) {

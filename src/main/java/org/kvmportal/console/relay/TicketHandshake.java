@@ -70,8 +70,8 @@ final class TicketHandshake implements HandshakeInterceptor {
 
     /** The far side's connection the handshake started for this console, if any. */
     @SuppressWarnings("unchecked")
-    static <T extends Closeable> CompletableFuture<T> farSideOf(WebSocketSession console) {
-        return (CompletableFuture<T>) console.getAttributes().get(FAR_SIDE);
+    static CompletableFuture<? extends Closeable> farSideOf(WebSocketSession console) {
+        return (CompletableFuture<? extends Closeable>) console.getAttributes().get(FAR_SIDE);
     }
 
     @Override

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.lang.reflect.Proxy;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.StandardProtocolFamily;
@@ -16,8 +15,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,8 +28,6 @@ import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.VncEndpoint;
-import org.springframework.web.socket.BinaryMessage;
-import org.springframework.web.socket.WebSocketSession;
 
 /** The server-to-browser half of the relay against a plain TCP server standing in for QEMU's VNC server. */
 class ScreenRelayTest {
@@ -35,19 +35,22 @@ class ScreenRelayTest {
     private final ServerSocket vnc = newServer();
     private final List<byte[]> sent = new CopyOnWriteArrayList<>();
     private final AtomicReference<CloseReason> closedWith = new AtomicReference<>();
+    private final CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+    private final DisplayLoops loops = new DisplayLoops(1);
     private ScreenRelay relay;
     private VncEndpoint display = new VncEndpoint.Tcp("127.0.0.1", vnc.getLocalPort());
 
     @AfterEach
     void closeServer() throws IOException {
         vnc.close();
+        loops.close();
     }
 
     @Test
     void a_large_stream_arrives_byte_for_byte_in_bounded_chunks() throws Exception {
         var payload = new byte[8 << 20];
         new Random(7).nextBytes(payload);
-        var relay = start();
+        start();
         try (var server = vnc.accept()) {
             // Writes of every size, now and then a pause: the relay switches between its buffers many times.
             var random = new Random(11);
@@ -60,7 +63,7 @@ class ScreenRelayTest {
                 }
             }
         }
-        relay.join(Duration.ofSeconds(30));
+        awaitClosed(Duration.ofSeconds(30));
 
         assertThat(received()).isEqualTo(payload);
         assertThat(sent).allSatisfy(chunk -> assertThat(chunk.length).isBetween(1, ScreenRelay.LARGE_BUFFER));
@@ -69,14 +72,14 @@ class ScreenRelayTest {
 
     @Test
     void small_updates_go_out_as_they_come_and_a_burst_in_large_chunks() throws Exception {
-        var relay = start();
+        start();
         try (var server = vnc.accept()) {
             server.getOutputStream().write(new byte[10]);
             await(1);
             server.getOutputStream().write(new byte[200_000]); // more than the small buffer, all at once
             await(2);
         }
-        relay.join(Duration.ofSeconds(10));
+        awaitClosed(Duration.ofSeconds(10));
 
         assertThat(sent.getFirst()).hasSize(10);
         // The burst: a small buffer's worth, then the rest in as few chunks as the arrival allows.
@@ -92,11 +95,11 @@ class ScreenRelayTest {
         try (var unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             unix.bind(UnixDomainSocketAddress.of(path));
             display = new VncEndpoint.UnixSocket(path);
-            var relay = start();
+            start();
             try (var server = unix.accept()) {
                 server.write(ByteBuffer.wrap(payload));
             }
-            relay.join(Duration.ofSeconds(30));
+            awaitClosed(Duration.ofSeconds(30));
         }
 
         assertThat(received()).isEqualTo(payload);
@@ -105,7 +108,7 @@ class ScreenRelayTest {
 
     @Test
     void nothing_reaches_the_browser_before_the_console_is_admitted() throws Exception {
-        var thread = start(false);
+        start(false);
         try (var server = vnc.accept()) {
             server.getOutputStream().write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
             Thread.sleep(300);
@@ -115,12 +118,12 @@ class ScreenRelayTest {
             await(1);
             assertThat(received()).asString().isEqualTo("RFB 003.008\n");
         }
-        thread.join(Duration.ofSeconds(10));
+        awaitClosed(Duration.ofSeconds(10));
     }
 
     @Test
     void a_console_not_admitted_closes_without_relaying() throws Exception {
-        var thread = start(false);
+        start(false);
         try (var server = vnc.accept()) {
             relay.admit(false);
             relay.close(CloseReason.TOO_MANY);
@@ -128,16 +131,16 @@ class ScreenRelayTest {
                     .as("the display connection is closed")
                     .isEqualTo(-1);
         }
-        thread.join(Duration.ofSeconds(10));
+        awaitClosed(Duration.ofSeconds(10));
         assertThat(sent).isEmpty();
         assertThat(closedWith.get()).isEqualTo(CloseReason.TOO_MANY);
     }
 
-    private Thread start() {
-        return start(true);
+    private void start() {
+        start(true);
     }
 
-    private Thread start(boolean admitted) {
+    private void start(boolean admitted) {
         var grant = new ConsoleGrant(
                 "alice", new DomainRef("h", UUID.randomUUID()), "vm", ConsoleKind.SCREEN, true, "session");
         var locator = new DisplayLocator(null) {
@@ -152,32 +155,53 @@ class ScreenRelayTest {
                         grant,
                         "127.0.0.1",
                         Duration.ofSeconds(15),
-                        closed -> closedWith.set(closed.closeReason())),
-                locator);
+                        ended -> {
+                            closedWith.set(ended.closeReason());
+                            closed.complete(ended.closeReason());
+                        },
+                        null),
+                locator,
+                loops);
+        relay.start();
         if (admitted) {
             relay.admit(true);
         }
-        return Thread.ofVirtual().start(relay::run);
     }
 
-    /** A WebSocket session that keeps a copy of every binary message: the relay reuses its buffers. */
-    private WebSocketSession browser() {
-        return (WebSocketSession) Proxy.newProxyInstance(
-                getClass().getClassLoader(), new Class<?>[] {WebSocketSession.class}, (proxy, method, args) -> {
-                    switch (method.getName()) {
-                        case "sendMessage" -> {
-                            ByteBuffer payload = ((BinaryMessage) args[0]).getPayload();
-                            var copy = new byte[payload.remaining()];
-                            payload.get(copy);
-                            sent.add(copy);
-                        }
-                        case "isOpen" -> {
-                            return closedWith.get() == null;
-                        }
-                        default -> {}
-                    }
-                    return null;
-                });
+    private void awaitClosed(Duration timeout) throws Exception {
+        closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** A browser that keeps a copy of every message it takes: the relay reuses its buffers. */
+    private BrowserSocket browser() {
+        return new BrowserSocket() {
+            @Override
+            public void send(ByteBuffer message, Consumer<Throwable> done) {
+                var copy = new byte[message.remaining()];
+                message.get(copy);
+                sent.add(copy);
+                done.accept(null);
+            }
+
+            @Override
+            public void ping() {}
+
+            @Override
+            public boolean isOpen() {
+                return closedWith.get() == null;
+            }
+
+            @Override
+            public void close(int code, String reason) {}
+
+            @Override
+            public int inputBufferSize() {
+                return 4096;
+            }
+
+            @Override
+            public void inputBufferSize(int bytes) {}
+        };
     }
 
     private byte[] received() {
