@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
 # Runs the console benchmarks of docs/benchmarks.md ("Browser console"): the VNC relay against Debian's websockify
-# in front of one fake VNC server (ConsoleRelayBenchmark: throughput, CPU per MB, echo round trips, connect time,
-# heap per idle console, a browser that stops reading), and click to first frame in headless Chromium, ours against
+# in front of one fake VNC server, with socat as a plain TCP relay for reference (ConsoleRelayBenchmark: throughput,
+# CPU per MB, echo round trips, connect time, heap per idle console, a browser that stops reading), and click to first frame in headless Chromium, ours against
 # Cockpit-machines on the demo guest demo-bravo (ConsoleFirstFrameBenchmark). About 2.5 minutes on 2 cores after
 # the build.
 #
-# Runs as root: installs what is missing (websockify, chromium, Cockpit with cockpit-machines, and what the demo
+# Runs as root: installs what is missing (websockify, socat, chromium, Cockpit with cockpit-machines, and what the demo
 # host needs), starts libvirtd, a system D-Bus and libvirt-dbus when they are not running (Cockpit reaches libvirt
 # through libvirt-dbus; the recipe is in ../shared/FACTS.md) and stops again what it started. demo-bravo is used
 # only if it is shut off at the start, and is forced off at the end.
@@ -19,7 +19,7 @@ source scripts/lib.sh
 require_root
 
 # The demo host (libvirt, QEMU, the demo guests) plus the peers; all with --no-install-recommends.
-EXTRA_PACKAGES="chromium websockify cockpit-ws cockpit-bridge cockpit-system cockpit-machines" scripts/demo-host.sh
+EXTRA_PACKAGES="chromium websockify socat cockpit-ws cockpit-bridge cockpit-system cockpit-machines" scripts/demo-host.sh
 
 out=target/benchmark
 mkdir -p "$out"
@@ -60,6 +60,7 @@ export JAVA_HOME
 {
     describe_machine
     echo "- websockify: $(dpkg-query -W -f '${Version}' websockify), $(python3 --version), numpy $(dpkg-query -W -f '${Version}' python3-numpy 2>/dev/null || echo none)"
+    echo "- socat (the plain TCP relay for reference): $(dpkg-query -W -f '${Version}' socat)"
     echo "- Cockpit: cockpit-ws $(dpkg-query -W -f '${Version}' cockpit-ws), cockpit-machines $(dpkg-query -W -f '${Version}' cockpit-machines)"
     echo "- QEMU: $(dpkg-query -W -f '${Version}' qemu-system-x86)"
     echo "- Load before: $(uptime)"

@@ -19,7 +19,7 @@ import java.util.stream.Collectors;
  * and heap measured in the portal's JVM are the relay's alone (and websockify's process is measured alike).
  * The parent sends one command per line and gets {@code ok ...} or {@code error ...} back.
  *
- * <p>A target is {@code direct}, {@code websockify:<port>} or {@code portal:<port>:<JSESSIONID>}; portal
+ * <p>A target is {@code direct}, {@code tcp:<port>} (a plain TCP relay), {@code websockify:<port>} or {@code portal:<port>:<JSESSIONID>}; portal
  * commands end with one ticket per connection they open ({@code t=TICKET}).
  */
 public final class ConsoleLoad implements AutoCloseable {
@@ -248,6 +248,7 @@ public final class ConsoleLoad implements AutoCloseable {
             var parts = target.split(":");
             return switch (parts[0]) {
                 case "direct" -> new TcpPipe(server.port());
+                case "tcp" -> new TcpPipe(Integer.parseInt(parts[1]));
                 case "websockify" -> new WsPipe(Integer.parseInt(parts[1]), "/", "");
                 case "portal" -> {
                     int port = Integer.parseInt(parts[1]);

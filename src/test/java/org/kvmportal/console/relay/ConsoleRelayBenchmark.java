@@ -9,7 +9,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -22,7 +21,6 @@ import java.util.stream.IntStream;
 import jdk.jfr.Configuration;
 import jdk.jfr.Recording;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,7 +33,7 @@ import org.kvmportal.benchmark.LiveHeap;
 import org.kvmportal.benchmark.Samples;
 import org.kvmportal.benchmark.console.ConsoleLoad;
 import org.kvmportal.benchmark.console.ProcessCpu;
-import org.kvmportal.benchmark.console.Websockify;
+import org.kvmportal.benchmark.console.ProxyProcess;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleService;
 import org.kvmportal.console.ConsoleSessions;
@@ -62,8 +60,8 @@ import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The console relay against Debian's websockify, side by side in one run, both in front of the same fake
- * VNC server ({@link ConsoleLoad}, in a JVM of its own together with every client), with direct TCP as the
- * reference: bulk throughput and CPU per MB, echo round trips, connect to first RFB byte, heap per idle
+ * VNC server ({@link ConsoleLoad}, in a JVM of its own together with every client), with direct TCP and a
+ * plain TCP relay (socat: no WebSocket, no HTTP, no ticket) as the references: bulk throughput and CPU per MB, echo round trips, connect to first RFB byte, heap per idle
  * console, and a browser that stops reading. The portal runs here, in this JVM, as in production but for
  * its display locator, which points at the fake server. Prints figures; fails only when something is broken.
  */
@@ -134,34 +132,37 @@ class ConsoleRelayBenchmark {
 
     private final BenchmarkReport report = new BenchmarkReport("console-relay");
     private ConsoleLoad load;
-    private Websockify websockify;
+    private ProxyProcess websockify;
+    private ProxyProcess socat;
     private DomainRef vm;
     private String httpSession;
     private Way direct;
+    private Way tcpRelay;
     private Way peer;
     private Way ours;
     private Recording jfr;
 
     @BeforeAll
     void start() throws Exception {
-        Assertions.assertTrue(
-                Files.isExecutable(Path.of(Websockify.COMMAND)),
-                "websockify is not installed (scripts/benchmark-console.sh installs it)");
         load = ConsoleLoad.start();
         FAKE_SERVER_PORT.set(load.serverPort());
-        websockify =
-                Websockify.start(load.serverPort(), BenchmarkReport.directory().resolve("websockify.log"));
+        websockify = ProxyProcess.websockify(
+                load.serverPort(), BenchmarkReport.directory().resolve("websockify.log"));
+        socat = ProxyProcess.socat(
+                load.serverPort(), BenchmarkReport.directory().resolve("socat.log"));
         vm = awaitVm();
         httpSession = signIn("admin", "demo-admin-pass");
         long self = ProcessHandle.current().pid();
         direct = new Way("direct TCP", "direct", false, () -> 0);
+        tcpRelay = new Way(
+                "plain TCP relay (socat)", "tcp:" + socat.port(), false, () -> ProcessCpu.treeMillis(socat.pid()));
         peer = new Way(
                 "websockify", "websockify:" + websockify.port(), false, () -> ProcessCpu.treeMillis(websockify.pid()));
         ours = new Way("portal relay", "portal:" + port + ":" + httpSession, true, () -> ProcessCpu.ownMillis(self));
         report.line(
-                "Peer: websockify %s (%s), one process per connection; fake VNC server and all clients in a"
+                "Peer: %s, one process per connection; reference: %s; fake VNC server and all clients in a"
                         + " separate JVM (pid %d)",
-                Websockify.version(), Websockify.COMMAND, load.pid());
+                websockify.describe(), socat.describe(), load.pid());
         report.line("");
         warmUp();
         if (Boolean.getBoolean("benchmark.jfr")) {
@@ -184,6 +185,9 @@ class ConsoleRelayBenchmark {
         }
         if (websockify != null) {
             websockify.close();
+        }
+        if (socat != null) {
+            socat.close();
         }
     }
 
@@ -232,13 +236,15 @@ class ConsoleRelayBenchmark {
         }
         report.line("| way | MB/s, median (range) | proxy CPU ms per MB, median (range) | WebSocket |");
         report.line("|---|---|---|---|");
-        for (var way : List.of(direct, peer, ours)) {
+        for (var way : ways()) {
             report.line(
                     "| %s | %s | %s | %s |",
                     way.name(),
                     medianAndRange(throughput.get(way), "%.0f"),
                     way == direct ? "-" : medianAndRange(cpuPerMb.get(way), "%.3f"),
-                    way == direct ? "-" : framing.get(way) + " (the client offers permessage-deflate, as browsers do)");
+                    way == direct || way == tcpRelay
+                            ? "-"
+                            : framing.get(way) + " (the client offers permessage-deflate, as browsers do)");
         }
         report.line("");
         report.line(
@@ -292,6 +298,11 @@ class ConsoleRelayBenchmark {
             result(
                     "echo %d B p50 added over direct TCP: ours %.3f ms, websockify %.3f ms; target <= 0.1 ms",
                     size, added, p.medianMs() - d.medianMs(), added <= 0.1);
+            var t = samples.get(tcpRelay);
+            report.line(
+                    "For reference, the plain TCP relay: p99 %.3f ms (%.2fx websockify's), p50 added %.3f ms.",
+                    t.percentileMs(99), t.percentileMs(99) / p.percentileMs(99), t.medianMs() - d.medianMs());
+            report.line("");
         }
     }
 
@@ -305,11 +316,15 @@ class ConsoleRelayBenchmark {
         report.line("");
         var samples = new LinkedHashMap<Way, Samples>();
         var opened = new LinkedHashMap<Way, Samples>();
+        var cpuMillis = new LinkedHashMap<Way, Long>();
         for (int round = 0; round < ROUNDS; round++) {
             for (var way : inTurn(round)) {
                 var s = samples.computeIfAbsent(way, w -> new Samples(w.name()));
                 var o = opened.computeIfAbsent(way, w -> new Samples(w.name()));
-                long[] nanos = load.samples("connect " + way.target() + " " + perRound, tickets(way, perRound));
+                var tickets = tickets(way, perRound);
+                long cpuBefore = way.cpuMillis().getAsLong();
+                long[] nanos = load.samples("connect " + way.target() + " " + perRound, tickets);
+                cpuMillis.merge(way, way.cpuMillis().getAsLong() - cpuBefore, Long::sum);
                 for (int i = 0; i < perRound; i++) {
                     s.add(nanos[i]);
                     o.add(nanos[perRound + i]);
@@ -320,8 +335,21 @@ class ConsoleRelayBenchmark {
         report.line("Of which until the connection is open (TCP connect, or the WebSocket handshake's 101 answer):");
         report.line("");
         percentileTable(opened);
+        report.line(
+                "Proxy CPU per connection (from the connect to the close): %s.",
+                String.join(
+                        ", ",
+                        ways().stream()
+                                .filter(way -> way != direct)
+                                .map(way -> String.format(
+                                        "%s %.2f ms", way.name(), cpuMillis.get(way) / (double) (ROUNDS * perRound)))
+                                .toList()));
+        report.line("");
         double o = samples.get(ours).medianMs();
         double p = samples.get(peer).medianMs();
+        double t = samples.get(tcpRelay).medianMs();
+        report.line("For reference, the plain TCP relay: p50 %.2f ms (%.2fx websockify's).", t, t / p);
+        report.line("");
         result(
                 "connect to first byte p50 ours %.2f ms vs websockify %.2f ms (%.2fx); target <= 0.5x",
                 o, p, o / p, o <= 0.5 * p);
@@ -422,9 +450,13 @@ class ConsoleRelayBenchmark {
         return ProcessCpu.treePssKiB(websockify.pid());
     }
 
-    /** The three ways in a different order each round, so no way always runs right after another. */
+    private List<Way> ways() {
+        return List.of(direct, tcpRelay, peer, ours);
+    }
+
+    /** The ways in a different order each round, so no way always runs right after another. */
     private List<Way> inTurn(int round) {
-        var ways = new ArrayList<>(List.of(direct, peer, ours));
+        var ways = new ArrayList<>(ways());
         java.util.Collections.rotate(ways, round);
         return ways;
     }
@@ -449,8 +481,7 @@ class ConsoleRelayBenchmark {
         report.line("| way (ms) | p50 | p90 | p99 | p99.9 | max | n |");
         report.line("|---|---|---|---|---|---|---|");
         samples.entrySet().stream()
-                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(
-                        w -> List.of(direct, peer, ours).indexOf(w))))
+                .sorted(Map.Entry.comparingByKey(java.util.Comparator.comparing(w -> ways().indexOf(w))))
                 .forEach(e -> {
                     var s = e.getValue();
                     report.line(
