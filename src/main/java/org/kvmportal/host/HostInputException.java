@@ -1,17 +1,11 @@
 package org.kvmportal.host;
 
-/** Input refused before anything was tried or saved; {@code field} names the form field to blame. */
-public class HostInputException extends RuntimeException {
+import org.kvmportal.base.InputRefusedException;
 
-    private final String field;
+/** A host's input refused before anything was tried or saved; its field is "name" or "uri", or empty. */
+public class HostInputException extends InputRefusedException {
 
     public HostInputException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    /** "name" or "uri", or empty when no one field is to blame. */
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

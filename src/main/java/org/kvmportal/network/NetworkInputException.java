@@ -1,17 +1,14 @@
 package org.kvmportal.network;
 
-/** Input refused before anything was tried; {@code field} names the form field to blame. */
-public class NetworkInputException extends RuntimeException {
+import org.kvmportal.base.InputRefusedException;
 
-    private final String field;
+/**
+ * A network's input refused before anything was tried; its field is "host", "network", "name", "address",
+ * "dhcpStart" or "dhcpEnd", or empty when no one field is to blame.
+ */
+public class NetworkInputException extends InputRefusedException {
 
     public NetworkInputException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    /** "host", "network", "name", "address", "dhcpStart" or "dhcpEnd"; empty when no one field is to blame. */
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -1,5 +1,7 @@
 package org.kvmportal.network;
 
+import static org.kvmportal.base.InputRefusedException.failedIfRefused;
+
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,7 +48,7 @@ public class NetworkService {
 
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<List<VirtualNetwork>> networks(String host) {
-        return checked(() -> networks.networks(host(host)));
+        return failedIfRefused(() -> networks.networks(host(host)));
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -71,7 +73,7 @@ public class NetworkService {
 
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<List<DhcpLease>> leases(String host, String network) {
-        return checked(() -> networks.leases(host(host), network(network)));
+        return failedIfRefused(() -> networks.leases(host(host), network(network)));
     }
 
     /**
@@ -84,19 +86,13 @@ public class NetworkService {
     public CompletableFuture<VirtualNetwork> defineNat(
             String host, String name, String address, String dhcpStart, String dhcpEnd) {
         String user = caller.username();
-        String checkedHost;
-        try {
-            checkedHost = host(host);
-        } catch (NetworkInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return networks.networks(checkedHost).thenCompose(existing -> {
+        return failedIfRefused(() -> networks.networks(host(host))).thenCompose(existing -> {
             NatNetwork network = NetworkInput.nat(name, address, dhcpStart, dhcpEnd, existing);
-            return networks.defineNat(checkedHost, network)
+            return networks.defineNat(host, network)
                     .whenComplete((defined, error) -> record(
                             user,
                             "NETWORK_DEFINE",
-                            checkedHost,
+                            host,
                             network.name(),
                             error == null ? "SUCCESS" : "FAILURE",
                             error == null
@@ -120,30 +116,17 @@ public class NetworkService {
         return network;
     }
 
-    private <T> CompletableFuture<T> checked(Supplier<CompletableFuture<T>> call) {
-        try {
-            return call.get();
-        } catch (NetworkInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     private CompletableFuture<Void> audited(
             String action, String host, String network, Supplier<CompletableFuture<Void>> call) {
         String user = caller.username();
-        CompletableFuture<Void> running;
-        try {
-            running = call.get();
-        } catch (NetworkInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return running.whenComplete((ignored, error) -> record(
-                user,
-                action,
-                host,
-                network,
-                error == null ? "SUCCESS" : "FAILURE",
-                error == null ? null : Failures.causeOf(error).getMessage()));
+        return failedIfRefused(call)
+                .whenComplete((ignored, error) -> record(
+                        user,
+                        action,
+                        host,
+                        network,
+                        error == null ? "SUCCESS" : "FAILURE",
+                        error == null ? null : Failures.causeOf(error).getMessage()));
     }
 
     private void record(String user, String action, String host, String network, String result, String detail) {

@@ -1,19 +1,14 @@
 package org.kvmportal.provisioning;
 
+import org.kvmportal.base.InputRefusedException;
+
 /**
  * A new VM refused before anything was created; {@code field} names the form field to blame (see
  * {@link NewVmInput} for the names), or is empty when no one field is (the quota, for one).
  */
-public class ProvisioningInputException extends RuntimeException {
-
-    private final String field;
+public class ProvisioningInputException extends InputRefusedException {
 
     public ProvisioningInputException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -1,17 +1,14 @@
 package org.kvmportal.storage;
 
-/** Input refused before anything was tried; {@code field} names the form field to blame. */
-public class StorageInputException extends RuntimeException {
+import org.kvmportal.base.InputRefusedException;
 
-    private final String field;
+/**
+ * Storage input refused before anything was tried; its field is "host", "pool", "name", "format", "size" or
+ * "file", or empty when no one field is to blame.
+ */
+public class StorageInputException extends InputRefusedException {
 
     public StorageInputException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    /** "host", "pool", "name", "format", "size" or "file"; empty when no one field is to blame. */
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

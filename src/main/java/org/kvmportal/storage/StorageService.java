@@ -1,11 +1,14 @@
 package org.kvmportal.storage;
 
+import static org.kvmportal.base.InputRefusedException.failedIfRefused;
+
 import java.io.InputStream;
 import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
+import java.util.function.Supplier;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -50,7 +53,7 @@ public class StorageService {
 
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<List<StoragePoolSummary>> pools(String host) {
-        return checked(() -> storage.pools(host(host)));
+        return failedIfRefused(() -> storage.pools(host(host)));
     }
 
     @PreAuthorize("hasRole('ADMIN')")
@@ -71,7 +74,7 @@ public class StorageService {
     /** The pool's volumes, each with what depends on it (and so why it cannot be deleted). */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<List<StorageVolume>> volumes(String host, String pool) {
-        return checked(() -> storage.volumes(host(host), pool(pool)));
+        return failedIfRefused(() -> storage.volumes(host(host), pool(pool)));
     }
 
     /** Creates an empty volume: qcow2 (thin) or raw (sparse). */
@@ -205,29 +208,11 @@ public class StorageService {
         return StorageInput.listedName("pool", pool);
     }
 
-    private <T> CompletableFuture<T> checked(java.util.function.Supplier<CompletableFuture<T>> call) {
-        try {
-            return call.get();
-        } catch (StorageInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-    }
-
     /** Runs a change after its input was checked, and records its outcome. */
     private CompletableFuture<Void> audited(
-            String action,
-            String host,
-            String target,
-            String detail,
-            java.util.function.Supplier<CompletableFuture<Void>> call) {
+            String action, String host, String target, String detail, Supplier<CompletableFuture<Void>> call) {
         String user = caller.username();
-        CompletableFuture<Void> running;
-        try {
-            running = call.get();
-        } catch (StorageInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return running.whenComplete((ignored, error) -> {
+        return failedIfRefused(call).whenComplete((ignored, error) -> {
             if (error == null) {
                 record(user, action, host, target, "SUCCESS", detail);
             } else {

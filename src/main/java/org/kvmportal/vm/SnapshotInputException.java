@@ -1,17 +1,11 @@
 package org.kvmportal.vm;
 
-/** A snapshot's name or description refused before anything was tried; {@code field} names the field to blame. */
-public class SnapshotInputException extends RuntimeException {
+import org.kvmportal.base.InputRefusedException;
 
-    private final String field;
+/** A snapshot's name or description refused before anything was tried; its field is "name" or "description". */
+public class SnapshotInputException extends InputRefusedException {
 
     public SnapshotInputException(String field, String message) {
-        super(message);
-        this.field = field;
-    }
-
-    /** "name" or "description". */
-    public String field() {
-        return field;
+        super(field, message);
     }
 }

@@ -12,6 +12,7 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.PermitAll;
 import org.kvmportal.access.PasswordChange;
+import org.kvmportal.base.ui.FieldErrors;
 
 /**
  * The signed-in user's own password. After an admin's reset (or a new account) {@link PasswordChangeGuard}

@@ -25,6 +25,7 @@ import org.kvmportal.access.ManagedGroup;
 import org.kvmportal.access.ManagedUser;
 import org.kvmportal.access.Role;
 import org.kvmportal.access.UserAdministration;
+import org.kvmportal.base.ui.FieldErrors;
 
 /** One group: name, description, the roles and quotas it gives, and its members. */
 @Route("admin/groups/:" + GroupView.ID + "([0-9]{1,18})")

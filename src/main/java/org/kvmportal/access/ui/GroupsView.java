@@ -17,6 +17,7 @@ import com.vaadin.flow.router.RouterLink;
 import jakarta.annotation.security.RolesAllowed;
 import org.kvmportal.access.GroupAdministration;
 import org.kvmportal.access.ManagedGroup;
+import org.kvmportal.base.ui.FieldErrors;
 
 @Route("admin/groups")
 @PageTitle("Groups | KVM Portal")

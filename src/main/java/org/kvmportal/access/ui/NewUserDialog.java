@@ -13,6 +13,7 @@ import java.util.Set;
 import org.kvmportal.access.NewUser;
 import org.kvmportal.access.Role;
 import org.kvmportal.access.UserAdministration;
+import org.kvmportal.base.ui.FieldErrors;
 
 /** Creates a local account with a first password the user must replace when they sign in. */
 final class NewUserDialog extends Dialog {

@@ -3,6 +3,7 @@ package org.kvmportal.access.ui;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.textfield.IntegerField;
 import org.kvmportal.access.Quotas;
+import org.kvmportal.base.ui.FieldErrors;
 
 /** The three quota inputs of a user or group; empty means no limit. */
 final class QuotaFields extends HorizontalLayout {

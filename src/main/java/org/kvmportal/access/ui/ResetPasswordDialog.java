@@ -7,6 +7,7 @@ import com.vaadin.flow.component.html.Paragraph;
 import com.vaadin.flow.component.notification.Notification;
 import com.vaadin.flow.component.textfield.PasswordField;
 import org.kvmportal.access.UserAdministration;
+import org.kvmportal.base.ui.FieldErrors;
 
 /** The admin sets a temporary password; the user is signed out and must replace it at the next sign-in. */
 final class ResetPasswordDialog extends Dialog {

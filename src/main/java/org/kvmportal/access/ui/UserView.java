@@ -25,6 +25,7 @@ import org.kvmportal.access.ManagedUser;
 import org.kvmportal.access.Role;
 import org.kvmportal.access.UserAdministration;
 import org.kvmportal.access.UserChanges;
+import org.kvmportal.base.ui.FieldErrors;
 
 /** One user: details, roles, quotas, enable or disable, password reset, delete. */
 @Route("admin/users/:" + UserView.USERNAME)

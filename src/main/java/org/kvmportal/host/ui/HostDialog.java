@@ -9,6 +9,7 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
 import java.util.concurrent.CompletableFuture;
 import org.kvmportal.base.Failures;
+import org.kvmportal.base.ui.FieldErrors;
 import org.kvmportal.host.HostInputException;
 import org.kvmportal.host.HostRow;
 import org.kvmportal.host.HostService;
@@ -31,6 +32,7 @@ final class HostDialog extends Dialog {
     private final Runnable onSaved;
     private final TextField name = new TextField("Name");
     private final TextField uri = new TextField("libvirt URI");
+    private final FieldErrors errors = new FieldErrors().bind("name", name).bind("uri", uri);
     private final Paragraph result = new Paragraph();
     private final Button saveAnyway = new Button("Save anyway", event -> submit(true));
     private final Button saveButton = new Button("Save", event -> submit(false));
@@ -90,8 +92,7 @@ final class HostDialog extends Dialog {
 
     private void submit(boolean evenIfUnreachable) {
         var ui = UI.getCurrent();
-        name.setInvalid(false);
-        uri.setInvalid(false);
+        errors.clear();
         result.setText(evenIfUnreachable ? "Saving…" : "Connecting before saving…");
         saveButton.setEnabled(false);
         save.apply(name.getValue(), uri.getValue(), evenIfUnreachable)
@@ -109,15 +110,7 @@ final class HostDialog extends Dialog {
     }
 
     private void showError(Throwable error) {
-        var cause = Failures.causeOf(error);
-        if (cause instanceof HostInputException input && !input.field().isEmpty()) {
-            var field = input.field().equals("name") ? name : uri;
-            field.setErrorMessage(input.getMessage());
-            field.setInvalid(true);
-            result.setText("");
-            return;
-        }
-        result.setText(cause.getMessage());
+        result.setText(errors.markField(error) ? "" : Failures.causeOf(error).getMessage());
     }
 
     static String describe(HostFacts facts) {

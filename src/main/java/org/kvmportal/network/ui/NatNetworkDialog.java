@@ -7,9 +7,8 @@ import com.vaadin.flow.component.button.ButtonVariant;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextField;
-import java.util.Map;
 import org.kvmportal.base.Failures;
-import org.kvmportal.network.NetworkInputException;
+import org.kvmportal.base.ui.FieldErrors;
 import org.kvmportal.network.NetworkService;
 
 /** Defines a NAT network; the service's refusals land on the field they are about. */
@@ -19,8 +18,11 @@ final class NatNetworkDialog extends Dialog {
     private final TextField address = new TextField("Host address / prefix");
     private final TextField dhcpStart = new TextField("DHCP range from");
     private final TextField dhcpEnd = new TextField("DHCP range to");
-    private final Map<String, TextField> fields =
-            Map.of("name", name, "address", address, "dhcpStart", dhcpStart, "dhcpEnd", dhcpEnd);
+    private final FieldErrors errors = new FieldErrors()
+            .bind("name", name)
+            .bind("address", address)
+            .bind("dhcpStart", dhcpStart)
+            .bind("dhcpEnd", dhcpEnd);
 
     NatNetworkDialog(NetworkService networks, String host, Runnable onDefined) {
         setHeaderTitle("New NAT network on " + host);
@@ -33,15 +35,15 @@ final class NatNetworkDialog extends Dialog {
         dhcpEnd.setPlaceholder("192.168.150.200");
         var define = new Button("Define", event -> {
             var ui = UI.getCurrent();
-            fields.values().forEach(field -> field.setInvalid(false));
+            errors.clear();
             networks.defineNat(host, name.getValue(), address.getValue(), dhcpStart.getValue(), dhcpEnd.getValue())
                     .whenComplete((network, error) -> access(ui, () -> {
                         if (error == null) {
                             close();
                             Views.show("Network " + network.name() + " defined; start it to use it.", false);
                             onDefined.run();
-                        } else {
-                            showError(error);
+                        } else if (!errors.markField(error)) {
+                            Views.show(Failures.messageOf(error), true);
                         }
                     }));
         });
@@ -51,17 +53,6 @@ final class NatNetworkDialog extends Dialog {
         content.setPadding(false);
         add(content);
         getFooter().add(new Button("Cancel", event -> close()), define);
-    }
-
-    private void showError(Throwable error) {
-        var cause = error.getCause() == null ? error : error.getCause();
-        var field = cause instanceof NetworkInputException input ? fields.get(input.field()) : null;
-        if (field == null) {
-            Views.show(Failures.messageOf(error), true);
-            return;
-        }
-        field.setErrorMessage(cause.getMessage());
-        field.setInvalid(true);
     }
 
     private static void access(UI ui, Runnable task) {

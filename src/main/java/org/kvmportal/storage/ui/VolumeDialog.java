@@ -9,8 +9,8 @@ import com.vaadin.flow.component.select.Select;
 import com.vaadin.flow.component.textfield.IntegerField;
 import com.vaadin.flow.component.textfield.TextField;
 import org.kvmportal.base.Failures;
+import org.kvmportal.base.ui.FieldErrors;
 import org.kvmportal.hypervisor.VolumeFormat;
-import org.kvmportal.storage.StorageInputException;
 import org.kvmportal.storage.StorageService;
 
 /** A new empty volume in the chosen pool; the service's refusals land on the field they are about. */
@@ -19,6 +19,8 @@ final class VolumeDialog extends Dialog {
     private final TextField name = new TextField("Name");
     private final Select<VolumeFormat> format = new Select<>();
     private final IntegerField size = new IntegerField("Size (GiB)");
+    private final FieldErrors errors =
+            new FieldErrors().bind("name", name).bind("format", format).bind("size", size);
 
     VolumeDialog(StorageService storage, String host, String pool, Runnable onCreated) {
         setHeaderTitle("New volume in " + pool);
@@ -34,7 +36,7 @@ final class VolumeDialog extends Dialog {
         size.setValue(10);
         var create = new Button("Create", event -> {
             var ui = UI.getCurrent();
-            clearErrors();
+            errors.clear();
             Long gib = size.getValue() == null ? null : size.getValue().longValue();
             storage.createVolume(host, pool, name.getValue(), format.getValue(), gib)
                     .whenComplete((volume, error) -> Outcome.access(ui, () -> {
@@ -42,8 +44,8 @@ final class VolumeDialog extends Dialog {
                             close();
                             Outcome.show("Volume " + volume.name() + " created.", false);
                             onCreated.run();
-                        } else {
-                            showError(error);
+                        } else if (!errors.markField(error)) {
+                            Outcome.show(Failures.messageOf(error), true);
                         }
                     }));
         });
@@ -53,37 +55,5 @@ final class VolumeDialog extends Dialog {
         content.setPadding(false);
         add(content);
         getFooter().add(new Button("Cancel", event -> close()), create);
-    }
-
-    private void clearErrors() {
-        name.setInvalid(false);
-        size.setInvalid(false);
-        format.setInvalid(false);
-    }
-
-    private void showError(Throwable error) {
-        String message = Failures.messageOf(error);
-        var cause = error.getCause() == null ? error : error.getCause();
-        if (cause instanceof StorageInputException input) {
-            switch (input.field()) {
-                case "name" -> invalid(name, message);
-                case "size" -> {
-                    size.setErrorMessage(message);
-                    size.setInvalid(true);
-                }
-                case "format" -> {
-                    format.setErrorMessage(message);
-                    format.setInvalid(true);
-                }
-                default -> Outcome.show(message, true);
-            }
-            return;
-        }
-        Outcome.show(message, true);
-    }
-
-    private static void invalid(TextField field, String message) {
-        field.setErrorMessage(message);
-        field.setInvalid(true);
     }
 }

@@ -10,11 +10,11 @@ import com.vaadin.flow.component.orderedlayout.VerticalLayout;
 import com.vaadin.flow.component.textfield.TextArea;
 import com.vaadin.flow.component.textfield.TextField;
 import org.kvmportal.base.Failures;
+import org.kvmportal.base.ui.FieldErrors;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.FullSnapshotImpossibleException;
 import org.kvmportal.hypervisor.SnapshotKind;
 import org.kvmportal.hypervisor.SnapshotSupport;
-import org.kvmportal.vm.SnapshotInputException;
 import org.kvmportal.vm.VmService;
 import org.kvmportal.vm.VmSnapshots;
 
@@ -31,6 +31,7 @@ final class CreateSnapshotDialog extends Dialog {
     private final Runnable created;
     private final TextField name = new TextField("Name");
     private final TextArea description = new TextArea("Description");
+    private final FieldErrors errors = new FieldErrors().bind("name", name).bind("description", description);
     private final Checkbox memory = new Checkbox("Include memory (the programs running now)", true);
     private final Paragraph notice = new Paragraph();
     private final Button create = new Button("Create");
@@ -116,8 +117,7 @@ final class CreateSnapshotDialog extends Dialog {
     private void submit(SnapshotKind kind) {
         create.setEnabled(false);
         diskOnly.setEnabled(false);
-        name.setInvalid(false);
-        description.setInvalid(false);
+        errors.clear();
         snapshots
                 .create(vm.ref(), name.getValue(), description.getValue(), kind)
                 .whenComplete((ok, error) -> SnapshotsPanel.access(ui, () -> {
@@ -134,11 +134,10 @@ final class CreateSnapshotDialog extends Dialog {
     }
 
     private void refused(Throwable cause) {
-        if (cause instanceof SnapshotInputException input) {
-            var field = input.field().equals("description") ? description : name;
-            field.setErrorMessage(input.getMessage());
-            field.setInvalid(true);
-        } else if (cause instanceof FullSnapshotImpossibleException) {
+        if (errors.markField(cause)) {
+            return; // at the field to blame
+        }
+        if (cause instanceof FullSnapshotImpossibleException) {
             notice.setText(cause.getMessage());
             diskOnly.setVisible(true);
         } else {
