@@ -1,6 +1,5 @@
 package org.kvmportal.access;
 
-import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -20,7 +19,6 @@ public class PasswordChange {
     private final PasswordEncoder passwordEncoder;
     private final AuditLog audit;
     private final LoginThrottle throttle;
-    private final Clock clock = Clock.systemUTC();
 
     PasswordChange(
             UserAccountRepository repository,
@@ -79,16 +77,7 @@ public class PasswordChange {
             throw new AccessInputException("newPassword", "Choose a password other than your current one.");
         }
         account.setPassword(passwordEncoder.encode(newPassword), false);
-        audit.record(new AuditEntry(
-                clock.instant(),
-                account.username(),
-                null,
-                null,
-                "PASSWORD_CHANGED",
-                account.username(),
-                null,
-                null,
-                "SUCCESS",
-                null));
+        audit.record(
+                AuditEntry.of(account.username(), "PASSWORD_CHANGED", account.username(), null, null, "SUCCESS", null));
     }
 }

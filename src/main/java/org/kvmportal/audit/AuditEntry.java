@@ -22,4 +22,14 @@ public record AuditEntry(
         DomainRef vm,
         String reason,
         String result,
-        String detail) {}
+        String detail) {
+
+    /**
+     * An entry for what {@code username} did, recorded as it happens: the audit log adds the time, and the
+     * roles and client address when it is recorded in that user's own request.
+     */
+    public static AuditEntry of(
+            String username, String action, String target, DomainRef vm, String reason, String result, String detail) {
+        return new AuditEntry(null, username, null, null, action, target, vm, reason, result, detail);
+    }
+}

@@ -141,11 +141,8 @@ public class AuditLog {
         }
         var export = new CsvExport(Math.min(rows[0], EXPORT_LIMIT), truncated);
         var user = caller.authentication();
-        record(new AuditEntry(
-                clock.instant(),
+        record(AuditEntry.of(
                 user.getName(),
-                null,
-                null,
                 "AUDIT_EXPORTED",
                 null,
                 null,

@@ -147,6 +147,6 @@ public class HostService {
     }
 
     private void record(String user, String action, String target, String detail) {
-        audit.record(new AuditEntry(clock.instant(), user, null, null, action, target, null, null, "SUCCESS", detail));
+        audit.record(AuditEntry.of(user, action, target, null, null, "SUCCESS", detail));
     }
 }

@@ -2,7 +2,6 @@ package org.kvmportal.network;
 
 import static org.kvmportal.base.InputRefusedException.failedIfRefused;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
@@ -31,7 +30,6 @@ public class NetworkService {
     private final Hypervisor hypervisor;
     private final VirtualNetworks networks;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     NetworkService(Hypervisor hypervisor, VirtualNetworks networks, AuditLog audit, CurrentUser caller) {
         this.caller = caller;
@@ -130,7 +128,6 @@ public class NetworkService {
     }
 
     private void record(String user, String action, String host, String network, String result, String detail) {
-        audit.record(new AuditEntry(
-                clock.instant(), user, null, null, action, host + "/" + network, null, null, result, detail));
+        audit.record(AuditEntry.of(user, action, host + "/" + network, null, null, result, detail));
     }
 }

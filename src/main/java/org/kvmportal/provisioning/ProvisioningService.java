@@ -1,6 +1,5 @@
 package org.kvmportal.provisioning;
 
-import java.time.Clock;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -51,7 +50,6 @@ public class ProvisioningService {
     private final VmCreators creators;
     private final Accounts accounts;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
     /** Users with a creation under way: one at a time each, so two at once cannot both pass the quota check. */
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
@@ -465,7 +463,7 @@ public class ProvisioningService {
     private void record(
             String username, String action, String host, String name, DomainRef ref, String result, String detail) {
         String target = (host == null ? "?" : host) + "/" + (name == null || name.isEmpty() ? "(no name)" : name);
-        audit.record(new AuditEntry(clock.instant(), username, null, null, action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(username, action, target, ref, null, result, detail));
     }
 
     private void record(String username, String action, DomainRef ref, String name, String result, String detail) {

@@ -3,7 +3,6 @@ package org.kvmportal.storage;
 import static org.kvmportal.base.InputRefusedException.failedIfRefused;
 
 import java.io.InputStream;
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -36,7 +35,6 @@ public class StorageService {
     private final Hypervisor hypervisor;
     private final StoragePools storage;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     StorageService(Hypervisor hypervisor, StoragePools storage, AuditLog audit, CurrentUser caller) {
         this.caller = caller;
@@ -229,8 +227,7 @@ public class StorageService {
     }
 
     private void record(String user, String action, String host, String target, String result, String detail) {
-        audit.record(new AuditEntry(
-                clock.instant(), user, null, null, action, host + "/" + target, null, null, result, detail));
+        audit.record(AuditEntry.of(user, action, host + "/" + target, null, null, result, detail));
     }
 
     private static <T> T join(CompletableFuture<T> future) {

@@ -1,6 +1,5 @@
 package org.kvmportal.vm;
 
-import java.time.Clock;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
@@ -29,7 +28,6 @@ public class VmAssignments {
     private final Hypervisor hypervisor;
     private final VmAccessPolicy policy;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     VmAssignments(
             VmGrants grants,
@@ -148,7 +146,6 @@ public class VmAssignments {
 
     private void record(DomainSummary vm, DomainRef ref, String action, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(new AuditEntry(
-                clock.instant(), caller.username(), null, null, action, target, ref, null, "SUCCESS", detail));
+        audit.record(AuditEntry.of(caller.username(), action, target, ref, null, "SUCCESS", detail));
     }
 }

@@ -1,6 +1,5 @@
 package org.kvmportal.vm;
 
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -41,7 +40,6 @@ public class VmEditing {
     private final DomainEditor editor;
     private final VmAccessPolicy policy;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit, CurrentUser caller) {
         this.caller = caller;
@@ -363,8 +361,7 @@ public class VmEditing {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
-        audit.record(
-                new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, text));
+        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, text));
     }
 
     private static String cpuMemory(int vcpus, int maxVcpus, long memoryKiB, long maxMemoryKiB) {

@@ -1,6 +1,5 @@
 package org.kvmportal.vm;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +52,6 @@ public class VmMigration {
     private final VmGrants grants;
     private final VmCleanSnapshots cleanSnapshots;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
     /** Migrations under way by source VM; the handle is null while the pre-flight checks still run. */
     private final Map<DomainRef, Running> running = new ConcurrentHashMap<>();
 
@@ -281,8 +279,7 @@ public class VmMigration {
     private void record(
             Authentication user, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(
-                new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, detail));
     }
 
     /** One migration: cancel may come before the hypervisor has started it, during the pre-flight checks. */

@@ -1,6 +1,5 @@
 package org.kvmportal.vm;
 
-import java.time.Clock;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
@@ -40,7 +39,6 @@ public class VmRemoval {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
-    private final Clock clock = Clock.systemUTC();
 
     VmRemoval(
             Hypervisor hypervisor,
@@ -156,6 +154,6 @@ public class VmRemoval {
 
     private void record(String user, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(new AuditEntry(clock.instant(), user, null, null, "VM_DELETE", target, ref, null, result, detail));
+        audit.record(AuditEntry.of(user, "VM_DELETE", target, ref, null, result, detail));
     }
 }

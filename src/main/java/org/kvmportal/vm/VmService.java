@@ -1,6 +1,5 @@
 package org.kvmportal.vm;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
@@ -48,7 +47,6 @@ public class VmService {
     private final VmMetrics metrics;
     private final Duration shutdownGrace;
     private final VmProtections protections;
-    private final Clock clock = Clock.systemUTC();
 
     VmService(
             Hypervisor hypervisor,
@@ -414,8 +412,7 @@ public class VmService {
             String result,
             String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(new AuditEntry(
-                clock.instant(), user.getName(), null, null, action, target, ref, reason, result, detail));
+        audit.record(AuditEntry.of(user.getName(), action, target, ref, reason, result, detail));
     }
 
     private boolean sees(DomainRef ref) {

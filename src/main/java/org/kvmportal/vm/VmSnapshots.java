@@ -287,7 +287,6 @@ public class VmSnapshots {
     private void record(
             Authentication user, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(
-                new AuditEntry(clock.instant(), user.getName(), null, null, action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, detail));
     }
 }
