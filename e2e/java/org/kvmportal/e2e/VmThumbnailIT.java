@@ -44,9 +44,7 @@ class VmThumbnailIT {
 
     @DynamicPropertySource
     static void demoHost(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.hosts[0].name", () -> "local");
-        registry.add("kvmportal.hosts[0].uri", () -> Virsh.SYSTEM);
-        registry.add("kvmportal.data-dir", () -> dir.toString());
+        Virsh.asOnlyHost(registry, () -> dir);
     }
 
     @LocalServerPort

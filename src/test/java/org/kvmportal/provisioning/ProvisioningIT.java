@@ -53,9 +53,7 @@ class ProvisioningIT {
 
     @DynamicPropertySource
     static void systemHost(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.hosts[0].name", () -> "local");
-        registry.add("kvmportal.hosts[0].uri", () -> Virsh.SYSTEM);
-        registry.add("kvmportal.data-dir", () -> dir.toString());
+        Virsh.asOnlyHost(registry, () -> dir);
     }
 
     @Autowired

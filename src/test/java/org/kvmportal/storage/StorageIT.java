@@ -57,9 +57,7 @@ class StorageIT {
 
     @DynamicPropertySource
     static void realHost(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.hosts[0].name", () -> "local");
-        registry.add("kvmportal.hosts[0].uri", () -> Virsh.SYSTEM);
-        registry.add("kvmportal.data-dir", () -> dir.resolve("data").toString());
+        Virsh.asOnlyHost(registry, () -> dir.resolve("data"));
     }
 
     @BeforeAll

@@ -2,14 +2,27 @@ package org.kvmportal.testing;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Runs commands the way an admin would at a shell, to act on and check the host outside the portal. */
 public final class Virsh {
 
     public static final String SYSTEM = "qemu:///system";
+
+    /**
+     * For a {@code @DynamicPropertySource}: the portal under test has this host as its only one, named
+     * "local", and keeps its data in {@code dataDir} (a supplier: a {@code @TempDir} is set later).
+     */
+    public static void asOnlyHost(DynamicPropertyRegistry registry, Supplier<Path> dataDir) {
+        registry.add("kvmportal.hosts[0].name", () -> "local");
+        registry.add("kvmportal.hosts[0].uri", () -> SYSTEM);
+        registry.add("kvmportal.data-dir", () -> dataDir.get().toString());
+    }
 
     private Virsh() {}
 

@@ -80,9 +80,7 @@ class VmEditingIT {
 
     @DynamicPropertySource
     static void localHost(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.hosts[0].name", () -> "local");
-        registry.add("kvmportal.hosts[0].uri", () -> Virsh.SYSTEM);
-        registry.add("kvmportal.data-dir", () -> data.toString());
+        Virsh.asOnlyHost(registry, () -> data);
     }
 
     @Autowired

@@ -36,9 +36,7 @@ class VmLifecycleIT {
 
     @DynamicPropertySource
     static void demoHost(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.hosts[0].name", () -> "local");
-        registry.add("kvmportal.hosts[0].uri", () -> Virsh.SYSTEM);
-        registry.add("kvmportal.data-dir", () -> dir.toString());
+        Virsh.asOnlyHost(registry, () -> dir);
     }
 
     @Autowired
