@@ -8,6 +8,7 @@ import java.util.stream.Collectors;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
+import org.kvmportal.base.InputRefusedException;
 import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.HostFacts;
 import org.kvmportal.hypervisor.HostStatus;
@@ -65,11 +66,7 @@ public class HostService {
 
     /** Connects to {@code uri} once, without saving anything. Input errors fail the future too. */
     public CompletableFuture<HostFacts> test(String uri) {
-        try {
-            return hypervisor.probe(HostInput.uri(uri));
-        } catch (HostInputException e) {
-            return CompletableFuture.failedFuture(e);
-        }
+        return InputRefusedException.failedIfRefused(() -> hypervisor.probe(HostInput.uri(uri)));
     }
 
     public CompletableFuture<Void> add(String name, String uri, boolean evenIfUnreachable) {
