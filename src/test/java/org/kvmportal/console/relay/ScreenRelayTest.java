@@ -6,12 +6,15 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.ServerSocketChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -31,6 +34,10 @@ import org.kvmportal.hypervisor.VncEndpoint;
 
 /** The server-to-browser half of the relay against a plain TCP server standing in for QEMU's VNC server. */
 class ScreenRelayTest {
+
+    private static final byte[] GREETING = "RFB 003.008\n".getBytes(StandardCharsets.US_ASCII);
+    /** The browser's version, security type None and a ClientInit asking for a shared session. */
+    private static final byte[] BROWSER_HANDSHAKE = "RFB 003.008\n\u0001\u0001".getBytes(StandardCharsets.US_ASCII);
 
     private final ServerSocket vnc = newServer();
     private final List<byte[]> sent = new CopyOnWriteArrayList<>();
@@ -110,7 +117,7 @@ class ScreenRelayTest {
     void nothing_reaches_the_browser_before_the_console_is_admitted() throws Exception {
         start(false);
         try (var server = vnc.accept()) {
-            server.getOutputStream().write("RFB 003.008\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            server.getOutputStream().write(GREETING);
             Thread.sleep(300);
             assertThat(sent).isEmpty();
 
@@ -136,11 +143,61 @@ class ScreenRelayTest {
         assertThat(closedWith.get()).isEqualTo(CloseReason.TOO_MANY);
     }
 
+    @Test
+    void a_server_that_stops_reading_holds_the_browser_back_and_then_gets_every_byte() throws Exception {
+        var payload = new byte[32 << 20]; // far more than the socket buffers on the way hold
+        new Random(3).nextBytes(payload);
+        start();
+        try (var server = vnc.accept()) {
+            var typing = greetAndType(server, payload);
+            Thread.sleep(500);
+            assertThat(typing.isAlive())
+                    .as("held back while the server does not read")
+                    .isTrue();
+
+            var got = server.getInputStream().readNBytes(BROWSER_HANDSHAKE.length + payload.length);
+            assertThat(typing.join(Duration.ofSeconds(10))).isTrue();
+            assertThat(Arrays.copyOfRange(got, BROWSER_HANDSHAKE.length, got.length))
+                    .isEqualTo(payload);
+            assertThat(closedWith.get()).isNull();
+        }
+    }
+
+    @Test
+    void a_server_that_never_reads_again_is_given_up_after_the_send_timeout() throws Exception {
+        start(true, Duration.ofSeconds(1));
+        try (var server = vnc.accept()) {
+            var typing = greetAndType(server, new byte[32 << 20]);
+
+            awaitClosed(Duration.ofSeconds(10));
+            assertThat(closedWith.get()).isEqualTo(CloseReason.DISPLAY_UNREACHABLE);
+            assertThat(typing.join(Duration.ofSeconds(5)))
+                    .as("the browser's side is let go")
+                    .isTrue();
+        }
+    }
+
+    /** The server greets; the browser answers the handshake and then sends {@code payload}, on a thread. */
+    private Thread greetAndType(Socket server, byte[] payload) throws Exception {
+        server.getOutputStream().write(GREETING);
+        await(1);
+        relay.fromBrowser(ByteBuffer.wrap(BROWSER_HANDSHAKE));
+        return Thread.ofVirtual().start(() -> {
+            for (int at = 0; at < payload.length && !relay.isClosed(); at += 64 << 10) {
+                relay.fromBrowser(ByteBuffer.wrap(payload, at, Math.min(64 << 10, payload.length - at)));
+            }
+        });
+    }
+
     private void start() {
         start(true);
     }
 
     private void start(boolean admitted) {
+        start(admitted, Duration.ofSeconds(15));
+    }
+
+    private void start(boolean admitted, Duration sendTimeout) {
         var grant = new ConsoleGrant(
                 "alice", new DomainRef("h", UUID.randomUUID()), "vm", ConsoleKind.SCREEN, true, "session");
         var locator = new DisplayLocator(null) {
@@ -154,7 +211,7 @@ class ScreenRelayTest {
                         browser(),
                         grant,
                         "127.0.0.1",
-                        Duration.ofSeconds(15),
+                        sendTimeout,
                         ended -> {
                             closedWith.set(ended.closeReason());
                             closed.complete(ended.closeReason());
