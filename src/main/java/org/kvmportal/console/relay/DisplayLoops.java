@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 final class DisplayLoops implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(DisplayLoops.class);
+    private static final ThreadLocal<Boolean> ON_A_LOOP = ThreadLocal.withInitial(() -> false);
 
     private final Loop[] loops;
     private final AtomicInteger next = new AtomicInteger();
@@ -56,6 +57,11 @@ final class DisplayLoops implements AutoCloseable {
         var watch = new Watch(loop, reader);
         watch.key = display.register(loop.selector, 0, watch);
         return watch;
+    }
+
+    /** Whether the caller is a loop's thread, which must never wait. */
+    static boolean onALoop() {
+        return ON_A_LOOP.get();
     }
 
     @Override
@@ -113,11 +119,13 @@ final class DisplayLoops implements AutoCloseable {
             }
         }
 
-        /** Stops watching and closes the display's connection. */
+        /**
+         * Stops watching. The owner closes the connection; the selector lets go of it (and the kernel of its
+         * socket) at its next select, which this brings about.
+         */
         void cancel() {
             key.cancel();
-            ScreenRelay.closeQuietly(key.channel());
-            loop.selector.wakeup(); // the selector releases the connection at its next select
+            loop.selector.wakeup();
             var waiter = writable;
             if (waiter != null) {
                 waiter.completeExceptionally(new ClosedChannelException());
@@ -155,6 +163,7 @@ final class DisplayLoops implements AutoCloseable {
 
         @Override
         public void run() {
+            ON_A_LOOP.set(true);
             while (open) {
                 try {
                     selector.select(Loop::ready);

@@ -94,6 +94,7 @@ abstract class Relay implements OpenConsole {
      * them, keep the small one.
      */
     final void fromBrowser(ByteBuffer part, boolean last) {
+        fromBrowser.addAndGet(part.remaining());
         if (!last) {
             largeInputNanos = System.nanoTime();
             if (browser.inputBufferSize() < LARGE_INPUT) {
@@ -111,10 +112,6 @@ abstract class Relay implements OpenConsole {
 
     boolean isClosed() {
         return closed.get() != null;
-    }
-
-    void countFromBrowser(int bytes) {
-        fromBrowser.addAndGet(bytes);
     }
 
     /**
@@ -137,11 +134,11 @@ abstract class Relay implements OpenConsole {
         }
     }
 
-    /** Sends a chunk and waits until the browser took it (at most the send timeout); false when it did not. */
-    boolean sendAndWait(ByteBuffer chunk) {
-        var taken = new CompletableFuture<Boolean>();
-        send(chunk, taken::complete);
-        return taken.join();
+    /** Sends a chunk and waits until the browser took it, or the console closed (at most the send timeout). */
+    void sendAndWait(ByteBuffer chunk) {
+        var done = new CompletableFuture<Boolean>();
+        send(chunk, done::complete);
+        done.join();
     }
 
     /** Sends the waiting message unless a ping is on its way, whose end sends it. */
@@ -171,14 +168,19 @@ abstract class Relay implements OpenConsole {
                     sendStartedNanos = 0;
                     sent(message, true);
                 } else {
-                    close(sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
-                    sent(message, false);
+                    failed(message, sendStalled() ? CloseReason.TOO_SLOW : CloseReason.CLOSED_BY_USER);
                 }
             });
         } catch (IllegalStateException closedMeanwhile) {
-            close(CloseReason.CLOSED_BY_USER);
-            sent(message, false);
+            failed(message, CloseReason.CLOSED_BY_USER);
         }
+    }
+
+    /** The socket is free again before the close, whose close frame needs it. */
+    private void failed(Outgoing message, CloseReason reason) {
+        sending.set(false);
+        close(reason);
+        message.sent().accept(false);
     }
 
     private void sent(Outgoing message, boolean taken) {
@@ -203,9 +205,10 @@ abstract class Relay implements OpenConsole {
     }
 
     /**
-     * Ends the console. The far side closes at once; the browser's close frame goes out on a thread of its own,
-     * since it may wait for a message on its way, and this may be called where nothing may wait (the relay's
-     * event loop, the container's threads).
+     * Ends the console: the far side, then the browser's side with the reason's close code. The close frame
+     * goes out before this returns (it may wait briefly for a message on its way), so that it is the one the
+     * browser gets, also when the container would close the connection itself right after (at sign-out, with
+     * a code of its own); on a display loop, which must never wait, it goes out on a thread of its own.
      */
     @Override
     public void close(CloseReason reason) {
@@ -214,7 +217,11 @@ abstract class Relay implements OpenConsole {
         }
         admitted.complete(false);
         closeFarSide();
-        Thread.ofVirtual().name("console-close").start(() -> closeBrowser(reason));
+        if (DisplayLoops.onALoop()) {
+            Thread.ofVirtual().name("console-close").start(() -> closeBrowser(reason));
+        } else {
+            closeBrowser(reason);
+        }
         onClose.accept(this);
     }
 
@@ -250,14 +257,19 @@ abstract class Relay implements OpenConsole {
                 || !sending.compareAndSet(false, true)) {
             return;
         }
+        boolean pinged;
         try {
             browser.ping();
             lastSentNanos = System.nanoTime();
+            pinged = true;
         } catch (IOException | IllegalStateException e) {
-            close(CloseReason.CLOSED_BY_USER);
+            pinged = false;
         } finally {
             sending.set(false);
             sendWaiting();
+        }
+        if (!pinged) {
+            close(CloseReason.CLOSED_BY_USER); // once the socket is free for the close frame
         }
     }
 

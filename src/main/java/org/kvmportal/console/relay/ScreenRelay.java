@@ -213,7 +213,6 @@ final class ScreenRelay extends Relay {
         if (isClosed()) {
             return;
         }
-        countFromBrowser(payload.remaining());
         var channel = server;
         try {
             if (channel == null) {

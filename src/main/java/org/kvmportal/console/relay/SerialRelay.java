@@ -111,7 +111,6 @@ final class SerialRelay extends Relay implements SerialConsole.Listener {
 
     @Override
     void fromBrowser(ByteBuffer payload) {
-        countFromBrowser(payload.remaining());
         if (isClosed() || !grant.interactive()) {
             return; // view-only viewers watch
         }
