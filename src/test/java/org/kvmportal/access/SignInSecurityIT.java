@@ -3,40 +3,11 @@ package org.kvmportal.access;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
-import java.nio.file.Path;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.kvmportal.testing.HttpBrowser;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.kvmportal.testing.PortalOverHttp;
 
 /** Sign-in over plain HTTP, as a browser does it: headers, session fixation, sign-out, throttling. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-class SignInSecurityIT {
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void isolatedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    private HttpBrowser browser;
-
-    @BeforeEach
-    void newBrowser() {
-        browser = new HttpBrowser(port);
-    }
+class SignInSecurityIT extends PortalOverHttp {
 
     @Test
     void every_page_carries_the_security_headers() throws Exception {

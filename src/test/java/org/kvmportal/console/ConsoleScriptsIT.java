@@ -2,45 +2,16 @@ package org.kvmportal.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.file.Path;
 import java.util.List;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.kvmportal.testing.HttpBrowser;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
+import org.kvmportal.testing.PortalOverHttp;
 
 /** The console scripts and the browser libraries they import, as a browser fetches and caches them. */
-@SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT)
-@ActiveProfiles("demo")
-class ConsoleScriptsIT {
+class ConsoleScriptsIT extends PortalOverHttp {
 
     /** A library's URL in a console script, relative to the script ('../webjars/...'). */
     private static final Pattern LIBRARY = Pattern.compile("'\\.\\.(/webjars/[^']+)'");
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void isolatedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.data-dir", () -> dataDir.toString());
-    }
-
-    @LocalServerPort
-    int port;
-
-    private HttpBrowser browser;
-
-    @BeforeEach
-    void newBrowser() {
-        browser = new HttpBrowser(port);
-    }
 
     @Test
     void every_library_a_console_imports_is_served_by_a_versioned_url_that_browsers_keep_for_a_year() throws Exception {

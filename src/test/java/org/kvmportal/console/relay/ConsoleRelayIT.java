@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Random;
@@ -17,7 +16,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.console.ConsoleKind;
 import org.kvmportal.console.ConsoleRefusedException;
@@ -28,6 +26,7 @@ import org.kvmportal.hypervisor.DomainSummary;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.VncEndpoint;
 import org.kvmportal.testing.HttpBrowser;
+import org.kvmportal.testing.PortalOverHttp;
 import org.kvmportal.vm.Grantee;
 import org.kvmportal.vm.VmAccessLevel;
 import org.kvmportal.vm.VmAssignments;
@@ -35,7 +34,6 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
 import org.springframework.boot.test.context.TestConfiguration;
-import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.tomcat.TomcatWebServer;
 import org.springframework.boot.web.server.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -44,9 +42,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.authority.AuthorityUtils;
 import org.springframework.security.core.context.SecurityContextHolder;
-import org.springframework.test.context.ActiveProfiles;
-import org.springframework.test.context.DynamicPropertyRegistry;
-import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * The console relay over real WebSockets against a fake VNC server: what the handshake refuses, that bytes
@@ -63,18 +58,9 @@ import org.springframework.test.context.DynamicPropertySource;
             "kvmportal.console.ping-interval=1s",
             "kvmportal.console.send-timeout=2s"
         })
-@ActiveProfiles("demo")
-class ConsoleRelayIT {
+class ConsoleRelayIT extends PortalOverHttp {
 
     private static final FakeVncServer VNC = new FakeVncServer();
-
-    @TempDir
-    static Path dataDir;
-
-    @DynamicPropertySource
-    static void isolatedDatabase(DynamicPropertyRegistry registry) {
-        registry.add("kvmportal.data-dir", () -> dataDir.toString());
-    }
 
     @TestConfiguration
     static class PointAtFakeServer {
@@ -89,9 +75,6 @@ class ConsoleRelayIT {
             };
         }
     }
-
-    @LocalServerPort
-    int port;
 
     @Autowired
     ConsoleService consoles;
@@ -114,13 +97,11 @@ class ConsoleRelayIT {
     @Autowired
     ServletWebServerApplicationContext webServer;
 
-    private HttpBrowser browser;
     private DomainRef vm;
     private final List<ConsoleClient> opened = new java.util.ArrayList<>();
 
     @BeforeEach
     void signedInAdmin() throws Exception {
-        browser = new HttpBrowser(port);
         browser.signIn("admin", "demo-admin-pass");
         await().atMost(Duration.ofSeconds(10))
                 .until(() ->
