@@ -200,12 +200,13 @@ public class VmService {
         return sees(ref) ? metrics.history(ref) : List.of();
     }
 
-    /** The VM's definition for its details page. */
+    /** The VM's definition for its details page; host paths, networks and listen addresses for staff only. */
     public CompletableFuture<DomainDetails> details(DomainRef ref) {
         if (find(ref).isEmpty()) {
             return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
-        return hypervisor.details(ref);
+        boolean staff = isStaff(); // here, on the caller's thread: the hypervisor's threads have no caller
+        return hypervisor.details(ref).thenApply(details -> staff ? details : HostInternals.hiddenFrom(details));
     }
 
     /** Whether {@link #xml} will answer for this user and VM. */
