@@ -325,10 +325,10 @@ public class VmEditing {
         var user = caller.authentication();
         var rights = policy.rights(user.getName(), ref);
         if (!rights.contains(VmRight.SEE)) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            return CompletableFuture.failedFuture(new VmActionException(mayNot(ref)));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(mayNot(ref)));
         }
         return read.apply(ref);
     }
@@ -338,11 +338,11 @@ public class VmEditing {
         var rights = policy.rights(user.getName(), ref);
         var vm = hypervisor.domain(ref).orElse(null);
         if (vm == null || !rights.contains(VmRight.SEE)) {
-            record(user, action, ref, null, null, new VmActionException(NO_SUCH_VM));
+            record(user, action, ref, null, null, new VmAccessRefusedException(NO_SUCH_VM));
             return null;
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            record(user, action, ref, vm, null, new VmActionException(mayNot(ref)));
+            record(user, action, ref, vm, null, new VmAccessRefusedException(mayNot(ref)));
             return null;
         }
         return vm;
@@ -351,7 +351,7 @@ public class VmEditing {
     private <T> CompletableFuture<T> refused(Authentication user, DomainRef ref) {
         var rights = policy.rights(user.getName(), ref);
         return CompletableFuture.failedFuture(
-                new VmActionException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
+                new VmAccessRefusedException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
     }
 
     private String mayNot(DomainRef ref) {

@@ -71,7 +71,7 @@ public class VmRemoval {
     public CompletableFuture<List<DomainDisk>> disks(DomainRef ref) {
         var vm = permitted(ref);
         if (vm == null) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         return removal.disks(ref);
     }
@@ -85,17 +85,18 @@ public class VmRemoval {
         String user = caller.username();
         var scope = policy.scope(user); // fresh: a grant withdrawn a moment ago counts
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
-        String refusal = vm == null
-                ? NO_SUCH_VM
+        VmActionException refusal = vm == null
+                ? new VmAccessRefusedException(NO_SUCH_VM)
                 : !scope.has(VmRight.MANAGE, ref)
-                        ? "You may not delete " + vm.name() + "."
+                        ? new VmAccessRefusedException("You may not delete " + vm.name() + ".")
                         : vm.state().isActive()
-                                ? vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT)
-                                        + ": shut it down or force it off before deleting it."
+                                ? new VmActionException(vm.name() + " is "
+                                        + vm.state().label().toLowerCase(java.util.Locale.ROOT)
+                                        + ": shut it down or force it off before deleting it.")
                                 : null;
         if (refusal != null) {
-            record(user, ref, vm, "REFUSED", refusal);
-            return CompletableFuture.failedFuture(new VmActionException(refusal));
+            record(user, ref, vm, "REFUSED", refusal.getMessage());
+            return CompletableFuture.failedFuture(refusal);
         }
         return removal.remove(ref, removeDisks).whenComplete((outcome, error) -> {
             if (error != null) {
