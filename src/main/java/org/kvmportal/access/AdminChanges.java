@@ -10,7 +10,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * What user and group changes share: who makes them, the rule that admins remain, the audit entry and
- * ending a user's sessions once the change is committed.
+ * ending sessions once the change is committed.
  */
 @Component
 class AdminChanges {
@@ -22,6 +22,7 @@ class AdminChanges {
     private final Accounts accounts;
     private final AuditLog audit;
     private final SignedInSessions sessions;
+    private final OutdatedSessions outdated;
     private final Clock clock = Clock.systemUTC();
 
     AdminChanges(
@@ -30,6 +31,7 @@ class AdminChanges {
             Accounts accounts,
             AuditLog audit,
             SignedInSessions sessions,
+            OutdatedSessions outdated,
             CurrentUser caller) {
         this.caller = caller;
         this.users = users;
@@ -37,6 +39,7 @@ class AdminChanges {
         this.accounts = accounts;
         this.audit = audit;
         this.sessions = sessions;
+        this.outdated = outdated;
     }
 
     /**
@@ -76,8 +79,13 @@ class AdminChanges {
         });
     }
 
-    /** Never pass a password in {@code detail}. */
+    /**
+     * Records the change. Every change records, so this is also where every change, once committed, ends the
+     * sessions whose roles it made outdated: whoever's roles it changed, by whatever path, without each
+     * method having to know whom it affects. Never pass a password in {@code detail}.
+     */
     void record(String action, String target, String detail) {
+        outdated.endAfterCommit(null, caller.username());
         audit.record(new AuditEntry(
                 clock.instant(),
                 caller.username(),
