@@ -119,7 +119,13 @@ class UserAdministrationIT extends BrowserTest {
         // The very next round trip of the open admin page, whatever it is.
         rex.locator("#theme-toggle").click();
         assertThat(rex).hasURL(LOGIN_PAGE);
-        signInAs(rex, "rex", FINAL_PASSWORD);
+        // Signing in again leads back to the page he was on, which is no longer his.
+        submitLogin(rex, "rex", FINAL_PASSWORD);
+        assertThat(rex.getByText("Could not navigate to 'admin/users'")).isVisible();
+        assertThat(rex.locator("#user-grid")).hasCount(0);
+        rex.navigate("/");
+        assertThat(rex.locator("#signed-in-user")).isVisible();
+        assertThat(rex.locator("#main-menu")).not().containsText("Users");
         rex.navigate("/admin/users");
         assertThat(rex.getByText("Could not navigate to 'admin/users'")).isVisible();
         assertThat(rex.locator("#user-grid")).hasCount(0);
