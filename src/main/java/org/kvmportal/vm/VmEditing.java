@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Function;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
@@ -17,6 +18,7 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.HypervisorException;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
@@ -263,10 +265,27 @@ public class VmEditing {
         if (vm == null) {
             return refused(user, ref);
         }
-        return editor.editableXml(ref)
-                .thenCompose(before -> editor.defineXml(ref, text)
-                        .whenComplete((done, error) ->
-                                record(user, "VM_XML_DEFINE", ref, vm, XmlChanges.describe(before, text), error)));
+        var before = editor.editableXml(ref);
+        return before.thenCompose(current -> editor.defineXml(ref, text))
+                .whenComplete((done, error) -> record(user, "VM_XML_DEFINE", ref, vm, xmlChanges(before, text), error));
+    }
+
+    /**
+     * An XML edit for the audit log, tried or done: both versions as the editor shows them (parsed, secrets
+     * masked), compared line by line. Text that is not XML is not recorded at all: no parser can say where a
+     * secret in it begins, and the log is read by people who may not see it.
+     */
+    private String xmlChanges(CompletableFuture<String> before, String after) {
+        String masked;
+        try {
+            masked = editor.masked(after);
+        } catch (HypervisorException notXml) {
+            return "new definition not well-formed (its text is not recorded)";
+        }
+        if (before.state() != Future.State.SUCCESS) {
+            return "current definition unreadable; new one:\n" + XmlChanges.describe("", masked);
+        }
+        return XmlChanges.describe(before.resultNow(), masked);
     }
 
     private enum Needs {
@@ -390,7 +409,7 @@ public class VmEditing {
                 .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN"));
     }
 
-    /** The lines an XML edit removed and added, for the audit log; passwords never appear in it. */
+    /** The lines an XML edit removed and added, for the audit log, between two definitions masked alike. */
     static final class XmlChanges {
 
         private static final int MAX_LINES = 40;
@@ -411,7 +430,7 @@ public class VmEditing {
             var all = new ArrayList<String>(removed);
             all.addAll(added);
             if (all.isEmpty()) {
-                return "definition saved unchanged";
+                return "no line changed";
             }
             String shown = String.join("\n", all.subList(0, Math.min(all.size(), MAX_LINES)));
             return shown + (all.size() > MAX_LINES ? "\n… " + (all.size() - MAX_LINES) + " more lines" : "");
@@ -421,8 +440,6 @@ public class VmEditing {
             return Arrays.stream(xml.split("\n"))
                     .map(String::strip)
                     .filter(line -> !line.isEmpty())
-                    // the admin may have typed a password: the audit log keeps only that one was set
-                    .map(line -> line.replaceAll("passwd=(['\"])[^'\"]*\\1", "passwd='********'"))
                     .toList();
         }
     }
