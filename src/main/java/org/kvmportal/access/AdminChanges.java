@@ -1,6 +1,5 @@
 package org.kvmportal.access;
 
-import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -22,7 +21,6 @@ class AdminChanges {
     private final Accounts accounts;
     private final AuditLog audit;
     private final SignedInSessions sessions;
-    private final Clock clock = Clock.systemUTC();
 
     AdminChanges(
             UserAccountRepository users,
@@ -78,17 +76,7 @@ class AdminChanges {
 
     /** Never pass a password in {@code detail}. */
     void record(String action, String target, String detail) {
-        audit.record(new AuditEntry(
-                clock.instant(),
-                caller.username(),
-                Role.ADMIN_NAME,
-                null,
-                action,
-                target,
-                null,
-                null,
-                "SUCCESS",
-                detail));
+        audit.record(AuditEntry.of(audit.actor(), action, target, null, null, "SUCCESS", detail));
     }
 
     /** Who makes the change. */

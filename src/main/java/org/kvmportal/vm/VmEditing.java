@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -20,7 +21,6 @@ import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -201,22 +201,22 @@ public class VmEditing {
 
     /** Any text, kept exactly (line breaks as {@code \n}); an empty text removes the description. */
     public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String clean;
         try {
             clean = VmEditInput.description(description);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_DESCRIPTION");
+        var vm = allowed(actor, ref, "VM_DESCRIPTION");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return editor.hardware(ref)
                 .thenCompose(before -> hypervisor
                         .setDescription(ref, clean)
                         .whenComplete((done, error) -> record(
-                                user,
+                                actor,
                                 "VM_DESCRIPTION",
                                 ref,
                                 vm,
@@ -225,16 +225,16 @@ public class VmEditing {
     }
 
     public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String action = autostart ? "VM_AUTOSTART_ON" : "VM_AUTOSTART_OFF";
-        var vm = allowed(user, ref, action);
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return hypervisor
                 .setAutostart(ref, autostart)
                 .whenComplete((done, error) -> record(
-                        user,
+                        actor,
                         action,
                         ref,
                         vm,
@@ -254,20 +254,21 @@ public class VmEditing {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<Void> defineXml(DomainRef ref, String xml) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String text;
         try {
             text = VmEditInput.xml(xml);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_XML_DEFINE");
+        var vm = allowed(actor, ref, "VM_XML_DEFINE");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         var before = editor.editableXml(ref);
         return before.thenCompose(current -> editor.defineXml(ref, text))
-                .whenComplete((done, error) -> record(user, "VM_XML_DEFINE", ref, vm, xmlChanges(before, text), error));
+                .whenComplete(
+                        (done, error) -> record(actor, "VM_XML_DEFINE", ref, vm, xmlChanges(before, text), error));
     }
 
     /**
@@ -302,10 +303,10 @@ public class VmEditing {
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
-        var user = caller.authentication();
-        var vm = allowed(user, ref, action);
+        var actor = audit.actor();
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
         var choices =
@@ -324,7 +325,7 @@ public class VmEditing {
                     }
                     return editor.apply(ref, change.edit())
                             .whenComplete((outcome, error) -> record(
-                                    user,
+                                    actor,
                                     action,
                                     ref,
                                     vm,
@@ -338,8 +339,8 @@ public class VmEditing {
     }
 
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
-        var user = caller.authentication();
-        var rights = policy.rights(user.getName(), ref);
+        var actor = audit.actor();
+        var rights = policy.rights(actor.username(), ref);
         if (!rights.contains(VmRight.SEE)) {
             return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
@@ -350,22 +351,22 @@ public class VmEditing {
     }
 
     /** The VM when the user may change it; null (with the refusal recorded) when not. */
-    private DomainSummary allowed(Authentication user, DomainRef ref, String action) {
-        var rights = policy.rights(user.getName(), ref);
+    private DomainSummary allowed(Actor actor, DomainRef ref, String action) {
+        var rights = policy.rights(actor.username(), ref);
         var vm = hypervisor.domain(ref).orElse(null);
         if (vm == null || !rights.contains(VmRight.SEE)) {
-            record(user, action, ref, null, null, new VmActionException(NO_SUCH_VM));
+            record(actor, action, ref, null, null, new VmActionException(NO_SUCH_VM));
             return null;
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            record(user, action, ref, vm, null, new VmActionException(mayNot(ref)));
+            record(actor, action, ref, vm, null, new VmActionException(mayNot(ref)));
             return null;
         }
         return vm;
     }
 
-    private <T> CompletableFuture<T> refused(Authentication user, DomainRef ref) {
-        var rights = policy.rights(user.getName(), ref);
+    private <T> CompletableFuture<T> refused(Actor actor, DomainRef ref) {
+        var rights = policy.rights(actor.username(), ref);
         return CompletableFuture.failedFuture(
                 new VmActionException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
     }
@@ -375,12 +376,11 @@ public class VmEditing {
         return "You may not change how " + name + " is configured.";
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, text));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, text));
     }
 
     private static String cpuMemory(int vcpus, int maxVcpus, long memoryKiB, long maxMemoryKiB) {
