@@ -228,6 +228,7 @@ class AuditLogTest {
 
     @Test
     void without_a_request_the_actor_comes_from_where_the_user_signed_in() {
+        RequestContextHolder.resetRequestAttributes(); // the test context binds a mock request to this thread
         var user = new TestingAuthenticationToken("carol", "n/a", "ROLE_USER");
         user.setDetails(new WebAuthenticationDetails("198.51.100.7", "session-id"));
         SecurityContextHolder.getContext().setAuthentication(user);

@@ -255,7 +255,7 @@ class VmEditingTest {
         // spaces around "=" and single quotes; the other quote inside; an entity; a line break inside the value
         editing.defineXml(ref, editable.replace(masked, "passwd = 'typed-one\"x'"))
                 .join();
-        assertThat(inactiveXml()).contains("typed-one\"x");
+        assertThat(inactiveXml()).contains("passwd='typed-one&quot;x'");
         editing.defineXml(ref, editable.replace(masked, "passwd=\n  \"typed-&amp;-two\""))
                 .join();
         assertThat(inactiveXml()).contains("typed-&amp;-two");
