@@ -40,9 +40,4 @@ public record AuditEntry(
     public AuditEntry at(Instant instant) {
         return new AuditEntry(instant, username, role, client, action, target, vm, reason, result, detail);
     }
-
-    /** Who the entry names as having acted. */
-    public Actor actor() {
-        return new Actor(username, role, client);
-    }
 }
