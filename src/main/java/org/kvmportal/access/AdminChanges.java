@@ -1,6 +1,5 @@
 package org.kvmportal.access;
 
-import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -23,7 +22,6 @@ class AdminChanges {
     private final AuditLog audit;
     private final SignedInSessions sessions;
     private final OutdatedSessions outdated;
-    private final Clock clock = Clock.systemUTC();
 
     AdminChanges(
             UserAccountRepository users,
@@ -86,17 +84,7 @@ class AdminChanges {
      */
     void record(String action, String target, String detail) {
         outdated.endAfterCommit(null, caller.username());
-        audit.record(new AuditEntry(
-                clock.instant(),
-                caller.username(),
-                Role.ADMIN_NAME,
-                null,
-                action,
-                target,
-                null,
-                null,
-                "SUCCESS",
-                detail));
+        audit.record(AuditEntry.of(audit.actor(), action, target, null, null, "SUCCESS", detail));
     }
 
     /** Who makes the change. */

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Role;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.Failures;
@@ -144,16 +145,16 @@ public class ProvisioningService {
      * ProvisioningInputException} before libvirt is called and create nothing.
      */
     public CompletableFuture<Provisioned> create(NewVmRequest request) {
-        String username = currentUsername();
+        var actor = audit.actor();
         NewVm spec;
         try {
             spec = check(request);
         } catch (ProvisioningInputException refused) {
-            record(username, "VM_CREATED", request.host(), request.name(), null, "REFUSED", refused.getMessage());
+            record(actor, "VM_CREATED", request.host(), request.name(), null, "REFUSED", refused.getMessage());
             return CompletableFuture.failedFuture(refused);
         }
         return exclusively(
-                username,
+                actor,
                 spec,
                 "VM_CREATED",
                 describe(spec),
@@ -180,16 +181,16 @@ public class ProvisioningService {
 
     /** Clones a stopped VM on its host: new name, UUID and MACs, disks copied or linked. */
     public CompletableFuture<Provisioned> cloneVm(CloneRequest request) {
-        String username = currentUsername();
+        var actor = audit.actor();
         NewVm spec;
         try {
             spec = checkClone(request);
         } catch (ProvisioningInputException refused) {
             String host = request.source() == null ? null : request.source().host();
-            record(username, "VM_CLONED", host, request.name(), null, "REFUSED", refused.getMessage());
+            record(actor, "VM_CLONED", host, request.name(), null, "REFUSED", refused.getMessage());
             return CompletableFuture.failedFuture(refused);
         }
-        return exclusively(username, spec, "VM_CLONED", describe(spec), () -> provisioner.create(spec));
+        return exclusively(actor, spec, "VM_CLONED", describe(spec), () -> provisioner.create(spec));
     }
 
     /** Makes a shut-off VM a template; {@code selfService} lets users create their own VMs from it. */
@@ -204,7 +205,7 @@ public class ProvisioningService {
         }
         templates.mark(ref, selfService, currentUsername());
         record(
-                currentUsername(),
+                audit.actor(),
                 "TEMPLATE_MARKED",
                 ref,
                 vm.name(),
@@ -219,7 +220,7 @@ public class ProvisioningService {
                     .domain(ref)
                     .map(DomainSummary::name)
                     .orElse(ref.uuid().toString());
-            record(currentUsername(), "TEMPLATE_UNMARKED", ref, name, "SUCCESS", null);
+            record(audit.actor(), "TEMPLATE_UNMARKED", ref, name, "SUCCESS", null);
         }
     }
 
@@ -386,14 +387,15 @@ public class ProvisioningService {
      * quota check), assigns the result to a non-admin creator, and audits the outcome.
      */
     private CompletableFuture<Provisioned> exclusively(
-            String username,
+            Actor actor,
             NewVm spec,
             String action,
             String detail,
             java.util.function.Supplier<CompletableFuture<Provisioned>> creation) {
+        String username = actor.username();
         if (!creating.add(username)) {
             String busy = "You are creating another virtual machine already; wait until it is done.";
-            record(username, action, spec.ref(), spec.name(), "REFUSED", busy);
+            record(actor, action, spec.ref(), spec.name(), "REFUSED", busy);
             return CompletableFuture.failedFuture(new ProvisioningInputException("", busy));
         }
         boolean assign = !isAdmin(username);
@@ -416,7 +418,7 @@ public class ProvisioningService {
                             ? VmService.messageOf(error)
                             : done.startError() == null ? detail : detail + "; not started: " + done.startError();
                     String result = error == null ? "SUCCESS" : refused(error) ? "REFUSED" : "FAILURE";
-                    record(username, action, spec.ref(), spec.name(), result, outcome);
+                    record(actor, action, spec.ref(), spec.name(), result, outcome);
                 });
     }
 
@@ -461,13 +463,13 @@ public class ProvisioningService {
     }
 
     private void record(
-            String username, String action, String host, String name, DomainRef ref, String result, String detail) {
+            Actor actor, String action, String host, String name, DomainRef ref, String result, String detail) {
         String target = (host == null ? "?" : host) + "/" + (name == null || name.isEmpty() ? "(no name)" : name);
-        audit.record(AuditEntry.of(username, action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, detail));
     }
 
-    private void record(String username, String action, DomainRef ref, String name, String result, String detail) {
-        record(username, action, ref.host(), name + " (" + ref.uuid() + ")", ref, result, detail);
+    private void record(Actor actor, String action, DomainRef ref, String name, String result, String detail) {
+        record(actor, action, ref.host(), name + " (" + ref.uuid() + ")", ref, result, detail);
     }
 
     private String currentUsername() {

@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -79,7 +80,7 @@ public class StorageService {
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<StorageVolume> createVolume(
             String host, String pool, String name, VolumeFormat format, Long sizeGib) {
-        String user = caller.username();
+        var actor = audit.actor();
         NewVolume volume;
         try {
             host(host);
@@ -102,7 +103,7 @@ public class StorageService {
             var cause = error == null ? null : Failures.causeOf(error);
             if (!(cause instanceof StorageInputException)) {
                 record(
-                        user,
+                        actor,
                         "VOLUME_CREATE",
                         host,
                         pool + "/" + volume.name(),
@@ -156,7 +157,7 @@ public class StorageService {
     @PreAuthorize("hasRole('ADMIN')")
     public StorageVolume uploadIso(
             String host, String pool, String fileName, long size, InputStream data, LongConsumer progress) {
-        String user = caller.username();
+        var actor = audit.actor();
         String name = StorageInput.isoName(fileName);
         var target = poolOf(host(host), pool(pool));
         if (!target.active()) {
@@ -179,10 +180,10 @@ public class StorageService {
         }
         try {
             var volume = storage.upload(host, pool, name, size, data, progress);
-            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
+            record(actor, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
             return volume;
         } catch (RuntimeException e) {
-            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "FAILURE", e.getMessage());
+            record(actor, "VOLUME_UPLOAD", host, pool + "/" + name, "FAILURE", e.getMessage());
             throw e;
         }
     }
@@ -209,14 +210,14 @@ public class StorageService {
     /** Runs a change after its input was checked, and records its outcome. */
     private CompletableFuture<Void> audited(
             String action, String host, String target, String detail, Supplier<CompletableFuture<Void>> call) {
-        String user = caller.username();
+        var actor = audit.actor();
         return failedIfRefused(call).whenComplete((ignored, error) -> {
             if (error == null) {
-                record(user, action, host, target, "SUCCESS", detail);
+                record(actor, action, host, target, "SUCCESS", detail);
             } else {
                 var cause = Failures.causeOf(error);
                 record(
-                        user,
+                        actor,
                         action,
                         host,
                         target,
@@ -226,8 +227,8 @@ public class StorageService {
         });
     }
 
-    private void record(String user, String action, String host, String target, String result, String detail) {
-        audit.record(AuditEntry.of(user, action, host + "/" + target, null, null, result, detail));
+    private void record(Actor actor, String action, String host, String target, String result, String detail) {
+        audit.record(AuditEntry.of(actor, action, host + "/" + target, null, null, result, detail));
     }
 
     private static <T> T join(CompletableFuture<T> future) {

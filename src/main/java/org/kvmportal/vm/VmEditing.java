@@ -4,7 +4,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -17,8 +19,8 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.HypervisorException;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -199,22 +201,22 @@ public class VmEditing {
 
     /** Any text, kept exactly (line breaks as {@code \n}); an empty text removes the description. */
     public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String clean;
         try {
             clean = VmEditInput.description(description);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_DESCRIPTION");
+        var vm = allowed(actor, ref, "VM_DESCRIPTION");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return editor.hardware(ref)
                 .thenCompose(before -> hypervisor
                         .setDescription(ref, clean)
                         .whenComplete((done, error) -> record(
-                                user,
+                                actor,
                                 "VM_DESCRIPTION",
                                 ref,
                                 vm,
@@ -223,16 +225,16 @@ public class VmEditing {
     }
 
     public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String action = autostart ? "VM_AUTOSTART_ON" : "VM_AUTOSTART_OFF";
-        var vm = allowed(user, ref, action);
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return hypervisor
                 .setAutostart(ref, autostart)
                 .whenComplete((done, error) -> record(
-                        user,
+                        actor,
                         action,
                         ref,
                         vm,
@@ -252,21 +254,39 @@ public class VmEditing {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<Void> defineXml(DomainRef ref, String xml) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String text;
         try {
             text = VmEditInput.xml(xml);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_XML_DEFINE");
+        var vm = allowed(actor, ref, "VM_XML_DEFINE");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
-        return editor.editableXml(ref)
-                .thenCompose(before -> editor.defineXml(ref, text)
-                        .whenComplete((done, error) ->
-                                record(user, "VM_XML_DEFINE", ref, vm, XmlChanges.describe(before, text), error)));
+        var before = editor.editableXml(ref);
+        return before.thenCompose(current -> editor.defineXml(ref, text))
+                .whenComplete(
+                        (done, error) -> record(actor, "VM_XML_DEFINE", ref, vm, xmlChanges(before, text), error));
+    }
+
+    /**
+     * An XML edit for the audit log, tried or done: both versions as the editor shows them (parsed, secrets
+     * masked), compared line by line. Text that is not XML is not recorded at all: no parser can say where a
+     * secret in it begins, and the log is read by people who may not see it.
+     */
+    private String xmlChanges(CompletableFuture<String> before, String after) {
+        String masked;
+        try {
+            masked = editor.masked(after);
+        } catch (HypervisorException notXml) {
+            return "new definition not well-formed (its text is not recorded)";
+        }
+        if (before.state() != Future.State.SUCCESS) {
+            return "current definition unreadable; new one:\n" + XmlChanges.describe("", masked);
+        }
+        return XmlChanges.describe(before.resultNow(), masked);
     }
 
     private enum Needs {
@@ -283,10 +303,10 @@ public class VmEditing {
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
-        var user = caller.authentication();
-        var vm = allowed(user, ref, action);
+        var actor = audit.actor();
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
         var choices =
@@ -305,7 +325,7 @@ public class VmEditing {
                     }
                     return editor.apply(ref, change.edit())
                             .whenComplete((outcome, error) -> record(
-                                    user,
+                                    actor,
                                     action,
                                     ref,
                                     vm,
@@ -319,8 +339,8 @@ public class VmEditing {
     }
 
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
-        var user = caller.authentication();
-        var rights = policy.rights(user.getName(), ref);
+        var actor = audit.actor();
+        var rights = policy.rights(actor.username(), ref);
         if (!rights.contains(VmRight.SEE)) {
             return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
         }
@@ -331,22 +351,22 @@ public class VmEditing {
     }
 
     /** The VM when the user may change it; null (with the refusal recorded) when not. */
-    private DomainSummary allowed(Authentication user, DomainRef ref, String action) {
-        var rights = policy.rights(user.getName(), ref);
+    private DomainSummary allowed(Actor actor, DomainRef ref, String action) {
+        var rights = policy.rights(actor.username(), ref);
         var vm = hypervisor.domain(ref).orElse(null);
         if (vm == null || !rights.contains(VmRight.SEE)) {
-            record(user, action, ref, null, null, new VmActionException(NO_SUCH_VM));
+            record(actor, action, ref, null, null, new VmActionException(NO_SUCH_VM));
             return null;
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            record(user, action, ref, vm, null, new VmActionException(mayNot(ref)));
+            record(actor, action, ref, vm, null, new VmActionException(mayNot(ref)));
             return null;
         }
         return vm;
     }
 
-    private <T> CompletableFuture<T> refused(Authentication user, DomainRef ref) {
-        var rights = policy.rights(user.getName(), ref);
+    private <T> CompletableFuture<T> refused(Actor actor, DomainRef ref) {
+        var rights = policy.rights(actor.username(), ref);
         return CompletableFuture.failedFuture(
                 new VmActionException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
     }
@@ -356,12 +376,11 @@ public class VmEditing {
         return "You may not change how " + name + " is configured.";
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
         String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, text));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, text));
     }
 
     private static String cpuMemory(int vcpus, int maxVcpus, long memoryKiB, long maxMemoryKiB) {
@@ -390,7 +409,7 @@ public class VmEditing {
                 .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN"));
     }
 
-    /** The lines an XML edit removed and added, for the audit log; passwords never appear in it. */
+    /** The lines an XML edit removed and added, for the audit log, between two definitions masked alike. */
     static final class XmlChanges {
 
         private static final int MAX_LINES = 40;
@@ -411,7 +430,7 @@ public class VmEditing {
             var all = new ArrayList<String>(removed);
             all.addAll(added);
             if (all.isEmpty()) {
-                return "definition saved unchanged";
+                return "no line changed";
             }
             String shown = String.join("\n", all.subList(0, Math.min(all.size(), MAX_LINES)));
             return shown + (all.size() > MAX_LINES ? "\n… " + (all.size() - MAX_LINES) + " more lines" : "");
@@ -421,8 +440,6 @@ public class VmEditing {
             return Arrays.stream(xml.split("\n"))
                     .map(String::strip)
                     .filter(line -> !line.isEmpty())
-                    // the admin may have typed a password: the audit log keeps only that one was set
-                    .map(line -> line.replaceAll("passwd=(['\"])[^'\"]*\\1", "passwd='********'"))
                     .toList();
         }
     }

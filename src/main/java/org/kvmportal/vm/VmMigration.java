@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -25,7 +26,6 @@ import org.kvmportal.hypervisor.PowerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 
@@ -122,7 +122,7 @@ public class VmMigration {
             boolean copyStorage,
             int bandwidthMiBps,
             Consumer<MigrationProgress> progress) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         var vm = hypervisor.domain(ref).orElse(null);
         String target = targetHost == null ? "" : targetHost.strip();
         String refusal = refusal(vm, target, copyStorage, bandwidthMiBps);
@@ -130,7 +130,7 @@ public class VmMigration {
             refusal = "Operation in progress: " + vm.name() + " is busy; wait until it ends.";
         }
         if (refusal != null) {
-            record(user, "VM_MIGRATE", ref, vm, "REFUSED", refusal);
+            record(actor, "VM_MIGRATE", ref, vm, "REFUSED", refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));
         }
         var mode = modeFor(vm).orElseThrow();
@@ -140,7 +140,7 @@ public class VmMigration {
         String how = "to host " + target + ", " + mode.name().toLowerCase(Locale.ROOT)
                 + (copyStorage ? ", disks copied" : "")
                 + (bandwidthMiBps > 0 ? ", at most " + bandwidthMiBps + " MiB/s" : "");
-        record(user, "VM_MIGRATION_STARTED", ref, vm, "SUCCESS", how);
+        record(actor, "VM_MIGRATION_STARTED", ref, vm, "SUCCESS", how);
         // libvirt refuses to move a domain with snapshots: say so in the portal's words, before anything moves.
         CompletableFuture<DomainRef> result = hypervisor
                 .snapshotNames(ref)
@@ -161,14 +161,14 @@ public class VmMigration {
             operations.endMigration(ref);
             if (error == null) {
                 record(
-                        user,
+                        actor,
                         "VM_MIGRATED",
                         moved,
                         vm,
                         "SUCCESS",
                         "from host " + ref.host() + " " + how + entry.carried);
             } else {
-                record(user, "VM_MIGRATED", ref, vm, "FAILURE", VmService.messageOf(error));
+                record(actor, "VM_MIGRATED", ref, vm, "FAILURE", VmService.messageOf(error));
             }
         });
     }
@@ -185,7 +185,7 @@ public class VmMigration {
             return false;
         }
         var vm = hypervisor.domain(ref).orElse(null);
-        record(caller.authentication(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
+        record(audit.actor(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
         entry.cancel();
         return true;
     }
@@ -276,10 +276,9 @@ public class VmMigration {
         return null;
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, detail));
     }
 
     /** One migration: cancel may come before the hypervisor has started it, during the pre-flight checks. */

@@ -3,6 +3,7 @@ package org.kvmportal.vm;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -82,8 +83,8 @@ public class VmRemoval {
      */
     @PreAuthorize("isAuthenticated()")
     public CompletableFuture<DomainRemovalOutcome> delete(DomainRef ref, boolean removeDisks) {
-        String user = caller.username();
-        var scope = policy.scope(user); // fresh: a grant withdrawn a moment ago counts
+        var actor = audit.actor();
+        var scope = policy.scope(actor.username()); // fresh: a grant withdrawn a moment ago counts
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String refusal = vm == null
                 ? NO_SUCH_VM
@@ -94,16 +95,16 @@ public class VmRemoval {
                                         + ": shut it down or force it off before deleting it."
                                 : null;
         if (refusal != null) {
-            record(user, ref, vm, "REFUSED", refusal);
+            record(actor, ref, vm, "REFUSED", refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));
         }
         return removal.remove(ref, removeDisks).whenComplete((outcome, error) -> {
             if (error != null) {
-                record(user, ref, vm, "FAILURE", VmService.messageOf(error));
+                record(actor, ref, vm, "FAILURE", VmService.messageOf(error));
                 return;
             }
             int withdrawn = forget(ref);
-            record(user, ref, vm, "SUCCESS", describe(outcome, removeDisks, withdrawn));
+            record(actor, ref, vm, "SUCCESS", describe(outcome, removeDisks, withdrawn));
         });
     }
 
@@ -152,8 +153,8 @@ public class VmRemoval {
                 .orElse(null);
     }
 
-    private void record(String user, DomainRef ref, DomainSummary vm, String result, String detail) {
+    private void record(Actor actor, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user, "VM_DELETE", target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, "VM_DELETE", target, ref, null, result, detail));
     }
 }

@@ -427,12 +427,19 @@ class LibvirtDomainEditor implements DomainEditor {
                     var domain = c.domainLookupByUUID(ref.uuid());
                     try {
                         var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE | XML_INACTIVE));
-                        DomainXml.maskSecrets(document);
+                        DomainSecrets.mask(document);
                         return DomainXml.serialize(document, true);
                     } finally {
                         domain.free();
                     }
                 }));
+    }
+
+    @Override
+    public String masked(String xml) {
+        var document = DomainXml.parse(xml);
+        DomainSecrets.mask(document);
+        return DomainXml.serialize(document, true);
     }
 
     @Override
@@ -448,7 +455,7 @@ class LibvirtDomainEditor implements DomainEditor {
                             DomainXml.serialize(edited, false),
                             DomainEditNative.DEFINE_VALIDATE);
                     if (defined == null) {
-                        throw LibvirtErrors.translateLast("save the definition");
+                        throw DomainSecrets.withoutSecrets(LibvirtErrors.translateLast("save the definition"), edited);
                     }
                     lib.virDomainFree(defined);
                 }));
