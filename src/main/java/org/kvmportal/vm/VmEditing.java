@@ -3,6 +3,7 @@ package org.kvmportal.vm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.kvmportal.audit.AuditEntry;
@@ -17,6 +18,8 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.storage.VolumeId;
+import org.kvmportal.storage.VolumeOwner;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
@@ -40,9 +43,17 @@ public class VmEditing {
     private final DomainEditor editor;
     private final VmAccessPolicy policy;
     private final AuditLog audit;
+    private final VmVolumes volumes;
 
-    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit, CurrentUser caller) {
+    VmEditing(
+            Hypervisor hypervisor,
+            DomainEditor editor,
+            VmAccessPolicy policy,
+            AuditLog audit,
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.editor = editor;
         this.policy = policy;
@@ -67,8 +78,14 @@ public class VmEditing {
         return permitted(ref, editor::limits);
     }
 
+    /**
+     * The host's pools and networks, with only the volumes and disc images the signed-in user may use on this VM
+     * (ADR 13): what the view offers. The edits below check the same rule again.
+     */
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
-        return permitted(ref, editor::choices);
+        var scope = policy.scope(caller.username());
+        var recorded = scope.admin() ? java.util.Map.<VolumeId, VolumeOwner>of() : volumes.recorded(ref.host());
+        return permitted(ref, editor::choices).thenApply(all -> VmVolumes.offered(scope, ref, recorded, all));
     }
 
     /** Memory in MiB. A running VM takes what it can at once; the rest is reported as pending. */
@@ -90,19 +107,39 @@ public class VmEditing {
             DomainRef ref, String pool, String volume, Long sizeGib, String format, String bus) {
         return edit(ref, "VM_DISK_ADD", Needs.CHOICES, loaded -> {
             var edit = VmEditInput.newDisk(loaded.choices(), pool, volume, sizeGib, format, bus);
+            var made = new VolumeId(ref.host(), edit.pool(), edit.volume());
             return new Change(
-                    edit, "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus);
+                    edit,
+                    "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus,
+                    () -> volumes.madeFor(ref, java.util.List.of(made.pool() + "/" + made.volume()), caller(loaded)));
         });
     }
 
+    /**
+     * Attaches an existing volume. Non-admins attach only volumes of VMs they manage that no other domain uses
+     * and no volume's backing chain needs ({@link VolumeRefusedException} otherwise; the hypervisor checks the
+     * use again as it attaches).
+     */
     public CompletableFuture<EditOutcome> attachDisk(DomainRef ref, String pool, String volume, String bus) {
-        return edit(
-                ref,
-                "VM_DISK_ATTACH",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.attachDisk(loaded.hardware(), loaded.choices(), pool, volume, bus),
-                        "volume " + pool + "/" + volume + " attached on " + bus));
+        return edit(ref, "VM_DISK_ATTACH", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.attachDisk(
+                    loaded.hardware(),
+                    loaded.choices(),
+                    pool,
+                    volume,
+                    bus,
+                    !loaded.scope().admin());
+            String refusal = VmVolumes.diskRefusal(
+                    loaded.scope(),
+                    ref,
+                    loaded.owners(),
+                    edit.pool(),
+                    loaded.choices().pool(pool).flatMap(p -> p.volume(volume)).orElseThrow());
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, "volume " + pool + "/" + volume + " attached on " + bus);
+        });
     }
 
     /** Detaches a disk; its volume or file stays on the host. */
@@ -131,15 +168,19 @@ public class VmEditing {
         });
     }
 
-    /** Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive. */
+    /**
+     * Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive; non-admins only images an admin
+     * published or that belong to a VM they manage ({@link VolumeRefusedException} otherwise).
+     */
     public CompletableFuture<EditOutcome> insertMedia(DomainRef ref, String target, String pool, String image) {
-        return edit(
-                ref,
-                "VM_MEDIA_INSERT",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image),
-                        disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image));
+        return edit(ref, "VM_MEDIA_INSERT", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image);
+            String refusal = VmVolumes.mediumRefusal(loaded.scope(), ref, loaded.owners(), pool, image);
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image);
+        });
     }
 
     public CompletableFuture<EditOutcome> ejectMedia(DomainRef ref, String target) {
@@ -275,11 +316,31 @@ public class VmEditing {
         CHOICES
     }
 
-    /** What an edit is checked against: the VM as the inventory and its definition have it, and the host. */
-    private record Loaded(DomainSummary summary, DomainHardware hardware, EditLimits limits, EditChoices choices) {}
+    /**
+     * What an edit is checked against: the VM as the inventory and its definition have it, the host, and (for
+     * edits that choose volumes) who the person is and who owns which volume, read from the database first.
+     */
+    private record Loaded(
+            DomainSummary summary,
+            DomainHardware hardware,
+            EditLimits limits,
+            EditChoices choices,
+            VmScope scope,
+            Map<VolumeId, VolumeOwner> owners) {}
 
-    /** A checked edit, and how the audit log describes it ("before → after"). */
-    private record Change(HardwareEdit edit, String detail) {}
+    /**
+     * A checked edit, how the audit log describes it ("before → after"), and what to record once it is made.
+     */
+    private record Change(HardwareEdit edit, String detail, Runnable done) {
+
+        Change(HardwareEdit edit, String detail) {
+            this(edit, detail, () -> {});
+        }
+    }
+
+    private static String caller(Loaded loaded) {
+        return loaded.scope().username();
+    }
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
@@ -291,11 +352,15 @@ public class VmEditing {
         var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
         var choices =
                 needs == Needs.CHOICES ? editor.choices(ref) : CompletableFuture.<EditChoices>completedFuture(null);
+        // Read here, on the caller's thread, not on the host's thread the checks below run on.
+        var scope = needs == Needs.CHOICES ? policy.scope(user.getName()) : null;
+        var owners = needs == Needs.CHOICES ? volumes.recorded(ref.host()) : Map.<VolumeId, VolumeOwner>of();
         return editor.hardware(ref)
-                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null))
+                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null, scope, owners))
                 .thenCombine(
                         choices,
-                        (loaded, choice) -> new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice))
+                        (loaded, choice) ->
+                                new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice, scope, owners))
                 .thenCompose(loaded -> {
                     Change change;
                     try {
@@ -304,6 +369,11 @@ public class VmEditing {
                         return CompletableFuture.failedFuture(refusal); // nothing was changed: not an action
                     }
                     return editor.apply(ref, change.edit())
+                            .whenComplete((outcome, error) -> {
+                                if (error == null) {
+                                    recordMade(change);
+                                }
+                            })
                             .whenComplete((outcome, error) -> record(
                                     user,
                                     action,
@@ -316,6 +386,19 @@ public class VmEditing {
                                                     : " (the running machine takes some of it at the next start)"),
                                     error));
                 });
+    }
+
+    /**
+     * Records who owns what the edit made. A failure leaves a new volume without a record, which makes it the
+     * admins' (the safe side): logged, the edit itself stands.
+     */
+    private static void recordMade(Change change) {
+        try {
+            change.done().run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(VmEditing.class)
+                    .error("Could not record the owner of what {} made", change.edit(), e);
+        }
     }
 
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
