@@ -84,7 +84,7 @@ public class VmEditing {
      */
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
         var scope = policy.scope(caller.username());
-        var recorded = scope.admin() ? java.util.Map.<VolumeId, VolumeOwner>of() : volumes.recorded(ref.host());
+        var recorded = scope.admin() ? Map.<VolumeId, VolumeOwner>of() : volumes.recorded(ref.host());
         return permitted(ref, editor::choices).thenApply(all -> VmVolumes.offered(scope, ref, recorded, all));
     }
 
@@ -105,13 +105,14 @@ public class VmEditing {
     /** Creates an empty volume in a pool and attaches it as a new disk. */
     public CompletableFuture<EditOutcome> addNewDisk(
             DomainRef ref, String pool, String volume, Long sizeGib, String format, String bus) {
+        String by = caller.username(); // read here: the change is recorded on the host's thread
         return edit(ref, "VM_DISK_ADD", Needs.CHOICES, loaded -> {
             var edit = VmEditInput.newDisk(loaded.choices(), pool, volume, sizeGib, format, bus);
-            var made = new VolumeId(ref.host(), edit.pool(), edit.volume());
+            // The new volume is this VM's: its managers may attach it again once detached, and delete it with it.
             return new Change(
                     edit,
                     "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus,
-                    () -> volumes.madeFor(ref, java.util.List.of(made.pool() + "/" + made.volume()), caller(loaded)));
+                    () -> volumes.madeFor(ref, List.of(edit.pool() + "/" + edit.volume()), by));
         });
     }
 
@@ -336,10 +337,6 @@ public class VmEditing {
         Change(HardwareEdit edit, String detail) {
             this(edit, detail, () -> {});
         }
-    }
-
-    private static String caller(Loaded loaded) {
-        return loaded.scope().username();
     }
 
     private CompletableFuture<EditOutcome> edit(
