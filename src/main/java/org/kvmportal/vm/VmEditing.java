@@ -9,6 +9,7 @@ import java.util.function.Function;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainEditor;
 import org.kvmportal.hypervisor.DomainHardware;
 import org.kvmportal.hypervisor.DomainRef;
@@ -18,6 +19,7 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.VolumeInUseException;
 import org.kvmportal.storage.VolumeId;
 import org.kvmportal.storage.VolumeOwner;
 import org.springframework.security.access.prepost.PreAuthorize;
@@ -363,7 +365,11 @@ public class VmEditing {
                     try {
                         change = check.apply(loaded);
                     } catch (VmEditException refusal) {
-                        return CompletableFuture.failedFuture(refusal); // nothing was changed: not an action
+                        if (refusal instanceof VolumeRefusedException) {
+                            // Someone reached for a volume that is not theirs: worth a line in the audit log.
+                            record(user, action, ref, vm, null, refusal);
+                        }
+                        return CompletableFuture.failedFuture(refusal); // nothing was changed
                     }
                     return editor.apply(ref, change.edit())
                             .whenComplete((outcome, error) -> {
@@ -439,7 +445,11 @@ public class VmEditing {
     private void record(
             Authentication user, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
+        var cause = error == null ? null : Failures.causeOf(error);
+        boolean refused = cause instanceof VmActionException
+                || cause instanceof VolumeRefusedException
+                || cause instanceof VolumeInUseException; // the hypervisor's own check of an exclusive attach
+        String result = error == null ? "SUCCESS" : refused ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
         audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, text));
     }

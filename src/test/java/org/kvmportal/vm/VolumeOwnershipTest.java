@@ -152,6 +152,13 @@ class VolumeOwnershipTest {
         }
         assertThat(as("own-admin", "ADMIN", () -> editing.hardware(KEPT).join()).disks())
                 .isEqualTo(before.disks());
+        assertThat(jdbc.sql("""
+                                select detail from audit_event
+                                where username = :user and action = 'VM_DISK_ATTACH' and result = 'REFUSED'
+                                """).param("user", MANAGER).query(String.class).list())
+                .as("each refusal is audited")
+                .anyMatch(detail -> detail.contains(others))
+                .anyMatch(detail -> detail.contains("used.qcow2"));
 
         as(
                 MANAGER,
