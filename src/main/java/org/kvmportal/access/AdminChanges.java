@@ -83,7 +83,7 @@ class AdminChanges {
      * method having to know whom it affects. Never pass a password in {@code detail}.
      */
     void record(String action, String target, String detail) {
-        outdated.endAfterCommit(null, caller.username());
+        outdated.endAfterCommit(null, audit.actor());
         audit.record(AuditEntry.of(audit.actor(), action, target, null, null, "SUCCESS", detail));
     }
 

@@ -77,7 +77,7 @@ public class ExternalAccounts {
                 email == null || email.length() > MAX_EMAIL_LENGTH ? null : email,
                 source,
                 roles);
-        outdated.endAfterCommit(List.of(username), username);
+        outdated.endAfterSignIn(username, roles);
         if (roles.isEmpty()) {
             throw noRole(username);
         }

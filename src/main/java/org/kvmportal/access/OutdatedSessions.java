@@ -2,6 +2,7 @@ package org.kvmportal.access;
 
 import java.util.Collection;
 import java.util.List;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.springframework.stereotype.Component;
@@ -29,7 +30,7 @@ class OutdatedSessions {
      * @param usernames whose sessions to compare, or null for every signed-in user
      * @param actor who made the change, for the audit entry
      */
-    void endAfterCommit(Collection<String> usernames, String actor) {
+    void endAfterCommit(Collection<String> usernames, Actor actor) {
         var only = usernames == null ? null : List.copyOf(usernames);
         if (!TransactionSynchronizationManager.isSynchronizationActive()) {
             end(only, actor);
@@ -43,7 +44,14 @@ class OutdatedSessions {
         });
     }
 
-    private void end(List<String> usernames, String actor) {
+    /** After a single sign-on sign-in changed the person's roles: their other sessions, audited as their act. */
+    void endAfterSignIn(String username, Collection<Role> roles) {
+        String held = roles.stream().map(Role::name).sorted().collect(java.util.stream.Collectors.joining(","));
+        endAfterCommit(
+                List.of(username), new Actor(username, held, audit.actor().client()));
+    }
+
+    private void end(List<String> usernames, Actor actor) {
         for (var outdated : sessions.endOutdated(usernames)) {
             audit.record(AuditEntry.of(
                     actor,

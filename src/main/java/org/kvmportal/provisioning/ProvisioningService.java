@@ -28,6 +28,7 @@ import org.kvmportal.vm.VmAccessPolicy;
 import org.kvmportal.vm.VmCreators;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmVolumes;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -51,6 +52,7 @@ public class ProvisioningService {
     private final VmCreators creators;
     private final Accounts accounts;
     private final AuditLog audit;
+    private final VmVolumes volumes;
     /** Users with a creation under way: one at a time each, so two at once cannot both pass the quota check. */
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
@@ -65,8 +67,10 @@ public class ProvisioningService {
             VmCreators creators,
             Accounts accounts,
             AuditLog audit,
-            SecurityContextHolderStrategy securityContexts) {
+            SecurityContextHolderStrategy securityContexts,
+            VmVolumes volumes) {
         this.securityContexts = securityContexts;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.provisioner = provisioner;
         this.templates = templates;
@@ -173,13 +177,17 @@ public class ProvisioningService {
     /** The domain XML {@link #cloneVm} would define. */
     public CompletableFuture<String> previewClone(CloneRequest request) {
         try {
-            return provisioner.preview(checkClone(request));
+            var spec = checkClone(request);
+            return copyable(currentUsername(), request.source()).thenCompose(ok -> provisioner.preview(spec));
         } catch (ProvisioningInputException refused) {
             return CompletableFuture.failedFuture(refused);
         }
     }
 
-    /** Clones a stopped VM on its host: new name, UUID and MACs, disks copied or linked. */
+    /**
+     * Clones a stopped VM on its host: new name, UUID and MACs, disks copied or linked. Non-admins clone only VMs
+     * whose disks and media they may use themselves (ADR 13); the copies belong to the new VM.
+     */
     public CompletableFuture<Provisioned> cloneVm(CloneRequest request) {
         var actor = audit.actor();
         NewVm spec;
@@ -190,7 +198,21 @@ public class ProvisioningService {
             record(actor, "VM_CLONED", host, request.name(), null, "REFUSED", refused.getMessage());
             return CompletableFuture.failedFuture(refused);
         }
-        return exclusively(actor, spec, "VM_CLONED", describe(spec), () -> provisioner.create(spec));
+        return exclusively(
+                actor,
+                spec,
+                "VM_CLONED",
+                describe(spec),
+                () -> copyable(actor.username(), request.source()).thenCompose(ok -> provisioner.create(spec)));
+    }
+
+    /** Fails with {@link ProvisioningInputException} when the user may not copy the VM's disks and media. */
+    private CompletableFuture<Void> copyable(String username, DomainRef source) {
+        return volumes.copyRefusal(username, source).thenAccept(refusal -> {
+            if (refusal != null) {
+                throw new ProvisioningInputException("source", refusal);
+            }
+        });
     }
 
     /** Makes a shut-off VM a template; {@code selfService} lets users create their own VMs from it. */
@@ -407,6 +429,7 @@ public class ProvisioningService {
             created = CompletableFuture.failedFuture(e);
         }
         return created.thenApply(done -> {
+                    recordVolumes(done, username);
                     if (assign) {
                         asCaller(caller, () -> creators.assignToCreator(done.ref()));
                     }
@@ -420,6 +443,19 @@ public class ProvisioningService {
                     String result = error == null ? "SUCCESS" : refused(error) ? "REFUSED" : "FAILURE";
                     record(actor, action, spec.ref(), spec.name(), result, outcome);
                 });
+    }
+
+    /**
+     * The new VM's volumes are its own. Should the record fail, they stay without one, so the admins' (the safe
+     * side): logged, the VM stands.
+     */
+    private void recordVolumes(Provisioned done, String username) {
+        try {
+            volumes.madeFor(done.ref(), done.volumes(), username);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ProvisioningService.class)
+                    .error("Could not record {}'s volumes {} as its own", done.ref(), done.volumes(), e);
+        }
     }
 
     private String describe(NewVm spec) {

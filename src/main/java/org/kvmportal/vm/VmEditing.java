@@ -3,6 +3,7 @@ package org.kvmportal.vm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Future;
 import java.util.function.Function;
@@ -10,6 +11,7 @@ import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainEditor;
 import org.kvmportal.hypervisor.DomainHardware;
 import org.kvmportal.hypervisor.DomainRef;
@@ -20,6 +22,9 @@ import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.VolumeInUseException;
+import org.kvmportal.storage.VolumeId;
+import org.kvmportal.storage.VolumeOwner;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.stereotype.Service;
 
@@ -42,9 +47,17 @@ public class VmEditing {
     private final DomainEditor editor;
     private final VmAccessPolicy policy;
     private final AuditLog audit;
+    private final VmVolumes volumes;
 
-    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit, CurrentUser caller) {
+    VmEditing(
+            Hypervisor hypervisor,
+            DomainEditor editor,
+            VmAccessPolicy policy,
+            AuditLog audit,
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.editor = editor;
         this.policy = policy;
@@ -69,8 +82,14 @@ public class VmEditing {
         return permitted(ref, editor::limits);
     }
 
+    /**
+     * The host's pools and networks, with only the volumes and disc images the signed-in user may use on this VM
+     * (ADR 13): what the view offers. The edits below check the same rule again.
+     */
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
-        return permitted(ref, editor::choices);
+        var scope = policy.scope(caller.username());
+        var recorded = scope.admin() ? Map.<VolumeId, VolumeOwner>of() : volumes.recorded(ref.host());
+        return permitted(ref, editor::choices).thenApply(all -> VmVolumes.offered(scope, ref, recorded, all));
     }
 
     /** Memory in MiB. A running VM takes what it can at once; the rest is reported as pending. */
@@ -90,21 +109,42 @@ public class VmEditing {
     /** Creates an empty volume in a pool and attaches it as a new disk. */
     public CompletableFuture<EditOutcome> addNewDisk(
             DomainRef ref, String pool, String volume, Long sizeGib, String format, String bus) {
+        String by = caller.username(); // read here: the change is recorded on the host's thread
         return edit(ref, "VM_DISK_ADD", Needs.CHOICES, loaded -> {
             var edit = VmEditInput.newDisk(loaded.choices(), pool, volume, sizeGib, format, bus);
+            // The new volume is this VM's: its managers may attach it again once detached, and delete it with it.
             return new Change(
-                    edit, "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus);
+                    edit,
+                    "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus,
+                    () -> volumes.madeFor(ref, List.of(edit.pool() + "/" + edit.volume()), by));
         });
     }
 
+    /**
+     * Attaches an existing volume. Non-admins attach only volumes of VMs they manage that no other domain uses
+     * and no volume's backing chain needs ({@link VolumeRefusedException} otherwise; the hypervisor checks the
+     * use again as it attaches).
+     */
     public CompletableFuture<EditOutcome> attachDisk(DomainRef ref, String pool, String volume, String bus) {
-        return edit(
-                ref,
-                "VM_DISK_ATTACH",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.attachDisk(loaded.hardware(), loaded.choices(), pool, volume, bus),
-                        "volume " + pool + "/" + volume + " attached on " + bus));
+        return edit(ref, "VM_DISK_ATTACH", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.attachDisk(
+                    loaded.hardware(),
+                    loaded.choices(),
+                    pool,
+                    volume,
+                    bus,
+                    !loaded.scope().admin());
+            String refusal = VmVolumes.diskRefusal(
+                    loaded.scope(),
+                    ref,
+                    loaded.owners(),
+                    edit.pool(),
+                    loaded.choices().pool(pool).flatMap(p -> p.volume(volume)).orElseThrow());
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, "volume " + pool + "/" + volume + " attached on " + bus);
+        });
     }
 
     /** Detaches a disk; its volume or file stays on the host. */
@@ -133,15 +173,19 @@ public class VmEditing {
         });
     }
 
-    /** Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive. */
+    /**
+     * Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive; non-admins only images an admin
+     * published or that belong to a VM they manage ({@link VolumeRefusedException} otherwise).
+     */
     public CompletableFuture<EditOutcome> insertMedia(DomainRef ref, String target, String pool, String image) {
-        return edit(
-                ref,
-                "VM_MEDIA_INSERT",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image),
-                        disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image));
+        return edit(ref, "VM_MEDIA_INSERT", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image);
+            String refusal = VmVolumes.mediumRefusal(loaded.scope(), ref, loaded.owners(), pool, image);
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image);
+        });
     }
 
     public CompletableFuture<EditOutcome> ejectMedia(DomainRef ref, String target) {
@@ -295,11 +339,27 @@ public class VmEditing {
         CHOICES
     }
 
-    /** What an edit is checked against: the VM as the inventory and its definition have it, and the host. */
-    private record Loaded(DomainSummary summary, DomainHardware hardware, EditLimits limits, EditChoices choices) {}
+    /**
+     * What an edit is checked against: the VM as the inventory and its definition have it, the host, and (for
+     * edits that choose volumes) who the person is and who owns which volume, read from the database first.
+     */
+    private record Loaded(
+            DomainSummary summary,
+            DomainHardware hardware,
+            EditLimits limits,
+            EditChoices choices,
+            VmScope scope,
+            Map<VolumeId, VolumeOwner> owners) {}
 
-    /** A checked edit, and how the audit log describes it ("before → after"). */
-    private record Change(HardwareEdit edit, String detail) {}
+    /**
+     * A checked edit, how the audit log describes it ("before → after"), and what to record once it is made.
+     */
+    private record Change(HardwareEdit edit, String detail, Runnable done) {
+
+        Change(HardwareEdit edit, String detail) {
+            this(edit, detail, () -> {});
+        }
+    }
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
@@ -311,19 +371,32 @@ public class VmEditing {
         var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
         var choices =
                 needs == Needs.CHOICES ? editor.choices(ref) : CompletableFuture.<EditChoices>completedFuture(null);
+        // Read here, on the caller's thread, not on the host's thread the checks below run on.
+        var scope = needs == Needs.CHOICES ? policy.scope(actor.username()) : null;
+        var owners = needs == Needs.CHOICES ? volumes.recorded(ref.host()) : Map.<VolumeId, VolumeOwner>of();
         return editor.hardware(ref)
-                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null))
+                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null, scope, owners))
                 .thenCombine(
                         choices,
-                        (loaded, choice) -> new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice))
+                        (loaded, choice) ->
+                                new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice, scope, owners))
                 .thenCompose(loaded -> {
                     Change change;
                     try {
                         change = check.apply(loaded);
                     } catch (VmEditException refusal) {
-                        return CompletableFuture.failedFuture(refusal); // nothing was changed: not an action
+                        if (refusal instanceof VolumeRefusedException) {
+                            // Someone reached for a volume that is not theirs: worth a line in the audit log.
+                            record(actor, action, ref, vm, null, refusal);
+                        }
+                        return CompletableFuture.failedFuture(refusal); // nothing was changed
                     }
                     return editor.apply(ref, change.edit())
+                            .whenComplete((outcome, error) -> {
+                                if (error == null) {
+                                    recordMade(change);
+                                }
+                            })
                             .whenComplete((outcome, error) -> record(
                                     actor,
                                     action,
@@ -336,6 +409,19 @@ public class VmEditing {
                                                     : " (the running machine takes some of it at the next start)"),
                                     error));
                 });
+    }
+
+    /**
+     * Records who owns what the edit made. A failure leaves a new volume without a record, which makes it the
+     * admins' (the safe side): logged, the edit itself stands.
+     */
+    private static void recordMade(Change change) {
+        try {
+            change.done().run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(VmEditing.class)
+                    .error("Could not record the owner of what {} made", change.edit(), e);
+        }
     }
 
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
@@ -378,7 +464,11 @@ public class VmEditing {
 
     private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
+        var cause = error == null ? null : Failures.causeOf(error);
+        boolean refused = cause instanceof VmActionException
+                || cause instanceof VolumeRefusedException
+                || cause instanceof VolumeInUseException; // the hypervisor's own check of an exclusive attach
+        String result = error == null ? "SUCCESS" : refused ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
         audit.record(AuditEntry.of(actor, action, target, ref, null, result, text));
     }

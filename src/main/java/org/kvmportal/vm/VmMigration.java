@@ -56,6 +56,7 @@ public class VmMigration {
     private final Map<DomainRef, Running> running = new ConcurrentHashMap<>();
 
     private final VmProtections protections;
+    private final VmVolumes volumes;
 
     VmMigration(
             Hypervisor hypervisor,
@@ -65,8 +66,10 @@ public class VmMigration {
             VmCleanSnapshots cleanSnapshots,
             VmProtections protections,
             AuditLog audit,
-            CurrentUser caller) {
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.protections = protections;
         this.hypervisor = hypervisor;
         this.migrator = migrator;
@@ -155,7 +158,12 @@ public class VmMigration {
                 .thenApply(moved -> {
                     entry.carried = carryAccess(ref, moved);
                     return moved;
-                });
+                })
+                // Its volumes' ownership follows the disks that arrived; never fails the move.
+                .thenCompose(moved -> volumes.follow(ref, moved).thenApply(problem -> {
+                    entry.carried += problem;
+                    return moved;
+                }));
         return result.whenComplete((moved, error) -> {
             running.remove(ref, entry);
             operations.endMigration(ref);

@@ -17,6 +17,7 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.VolumeInUseException;
 import org.kvmportal.hypervisor.internal.HardwareEdits.VolumeSource;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -143,8 +144,9 @@ class LibvirtDomainEditor implements DomainEditor {
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
         return hypervisor.onHost(
                 ref.host(),
-                host -> host.call("list storage pools and networks", HostConnection.LIFECYCLE_TIMEOUT, c -> {
+                host -> host.call("list storage pools and networks", LibvirtStoragePools.GUARD_TIMEOUT, c -> {
                     var pools = new ArrayList<EditChoices.Pool>();
+                    VolumeGuard guard = null; // read once the pools are refreshed, so that new files count
                     for (String name : c.listStoragePools()) {
                         var pool = c.storagePoolLookupByName(name);
                         try {
@@ -157,8 +159,16 @@ class LibvirtDomainEditor implements DomainEditor {
                             for (String volumeName : pool.listVolumes()) {
                                 var volume = pool.storageVolLookupByName(volumeName);
                                 try {
+                                    if (guard == null) {
+                                        guard = VolumeGuard.read(c, null);
+                                    }
+                                    String path = volume.getPath();
                                     volumes.add(new EditChoices.Volume(
-                                            volumeName, volume.getInfo().capacity, volume.getPath()));
+                                            volumeName,
+                                            volume.getInfo().capacity,
+                                            path,
+                                            guard.domainsUsing(path),
+                                            guard.isBackingFile(path)));
                                 } finally {
                                     volume.free();
                                 }
@@ -236,6 +246,9 @@ class LibvirtDomainEditor implements DomainEditor {
             case HardwareEdit.AttachDisk disk -> {
                 var source = volume(connect, disk.pool(), disk.volume());
                 requireNotAttached(next, source);
+                if (disk.exclusive()) {
+                    requireUnused(connect, domain, disk, source);
+                }
                 var element =
                         HardwareEdits.addDisk(next, "disk", source, disk.bus(), HardwareEdits.targets(next, live));
                 hotplug(liveCalls, running, element);
@@ -406,6 +419,22 @@ class LibvirtDomainEditor implements DomainEditor {
                 ? "file"
                 : type == VirStorageVolType.VIR_STORAGE_VOL_BLOCK ? "block" : "volume";
         return new VolumeSource(sourceType, volume.getPath(), pool, volume.getName(), formatType);
+    }
+
+    /**
+     * Read inside the attaching call, on the host's thread: a domain defined or a linked clone made since the
+     * choices were listed still counts.
+     */
+    private static void requireUnused(
+            PortalConnect connect, Domain domain, HardwareEdit.AttachDisk disk, VolumeSource source)
+            throws LibvirtException {
+        var protections = VolumeGuard.read(connect, java.util.UUID.fromString(domain.getUUIDString()))
+                .protections(source.path());
+        if (!protections.isEmpty()) {
+            throw new VolumeInUseException(
+                    "Volume " + disk.volume() + " cannot be attached: " + String.join("; ", protections) + ".",
+                    protections);
+        }
     }
 
     private static void requireNotAttached(Document next, VolumeSource source) {
