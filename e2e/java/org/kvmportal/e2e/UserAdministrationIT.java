@@ -3,6 +3,7 @@ package org.kvmportal.e2e;
 import static com.microsoft.playwright.assertions.PlaywrightAssertions.assertThat;
 import static org.kvmportal.e2e.DemoUser.ADMIN;
 
+import com.microsoft.playwright.Locator;
 import com.microsoft.playwright.Page;
 import com.microsoft.playwright.options.AriaRole;
 import java.util.regex.Pattern;
@@ -86,7 +87,7 @@ class UserAdministrationIT extends BrowserTest {
         page.locator("#create-group").click();
         assertThat(page.locator("#group-title")).hasText("Group Operators");
         page.locator("#group-roles")
-                .getByText("Admin", new com.microsoft.playwright.Locator.GetByTextOptions().setExact(true))
+                .getByText("Admin", new Locator.GetByTextOptions().setExact(true))
                 .click();
         page.locator("#save-group").click();
         page.locator("#add-member input").fill("pia");
@@ -101,6 +102,63 @@ class UserAdministrationIT extends BrowserTest {
         again.navigate("/admin/users");
         assertThat(again.locator("#user-grid")).isVisible();
         assertThat(again.locator("#main-menu")).containsText("Users");
+    }
+
+    @Test
+    void a_demoted_admin_lands_on_the_login_page_at_the_next_click_and_comes_back_without_the_role() {
+        signIn(page, ADMIN);
+        createUser(page, "rex", "first-pass-rex");
+        setAdmin(page, true);
+        var rex = newSession();
+        signInFirstTime(rex, "rex", "first-pass-rex");
+        rex.navigate("/admin/users");
+        assertThat(rex.locator("#user-grid")).isVisible();
+
+        setAdmin(page, false);
+
+        // The very next round trip of the open admin page, whatever it is.
+        rex.locator("#theme-toggle").click();
+        assertThat(rex).hasURL(LOGIN_PAGE);
+        // Signing in again leads back to the page he was on, which is no longer his.
+        submitLogin(rex, "rex", FINAL_PASSWORD);
+        assertThat(rex.getByText("Could not navigate to 'admin/users'")).isVisible();
+        assertThat(rex.locator("#user-grid")).hasCount(0);
+        rex.navigate("/");
+        assertThat(rex.locator("#signed-in-user")).isVisible();
+        assertThat(rex.locator("#main-menu")).not().containsText("Users");
+        rex.navigate("/admin/users");
+        assertThat(rex.getByText("Could not navigate to 'admin/users'")).isVisible();
+        assertThat(rex.locator("#user-grid")).hasCount(0);
+    }
+
+    @Test
+    void a_first_password_beyond_72_bytes_is_refused_at_its_field_in_the_dialog() {
+        signIn(page, ADMIN);
+        page.navigate("/admin/users");
+        page.locator("#new-user").click();
+        page.locator("#new-username input").fill("tess");
+        page.locator("#new-display-name input").fill("User tess");
+        page.locator("#new-password input").fill("ä".repeat(37)); // 37 characters, 74 bytes
+        page.locator("#create-user").click();
+
+        assertThat(page.locator("#new-password")).hasAttribute("invalid", "");
+        assertThat(page.locator("#new-username")).not().hasAttribute("invalid", "");
+        assertThat(page.locator("#create-user")).isVisible();
+    }
+
+    /** On a user's page: ticks or clears the Admin role and saves. */
+    private static void setAdmin(Page admin, boolean checked) {
+        var box = admin.locator("#user-roles vaadin-checkbox").filter(new Locator.FilterOptions().setHasText("Admin"));
+        if (box.getAttribute("checked") != null != checked) {
+            box.click();
+        }
+        admin.locator("#save-user").click();
+        assertThat(admin.getByText("Saved.").last()).isVisible();
+        if (checked) {
+            assertThat(box).hasAttribute("checked", "");
+        } else {
+            assertThat(box).not().hasAttribute("checked", "");
+        }
     }
 
     /** Creates a user with role USER through the dialog; ends on the new user's page. */

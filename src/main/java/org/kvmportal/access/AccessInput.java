@@ -1,5 +1,6 @@
 package org.kvmportal.access;
 
+import java.nio.charset.StandardCharsets;
 import java.util.EnumSet;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -11,6 +12,9 @@ final class AccessInput {
     static final int MAX_DISPLAY_NAME = 128;
     static final int MAX_EMAIL = 254;
     static final int MAX_DESCRIPTION = 256;
+    static final int MIN_PASSWORD_LENGTH = 12;
+    /** BCrypt's limit: it hashes only the first 72 bytes of a password. */
+    static final int MAX_PASSWORD_BYTES = 72;
 
     /** Lower case only, so that names cannot differ by case alone and stay safe in URLs and logs. */
     private static final Pattern USERNAME = Pattern.compile("[a-z0-9._-]{1," + MAX_NAME + "}");
@@ -75,13 +79,22 @@ final class AccessInput {
         return value == null || value.isEmpty() ? EnumSet.noneOf(Role.class) : EnumSet.copyOf(value);
     }
 
+    /**
+     * At least {@value #MIN_PASSWORD_LENGTH} characters and at most {@value #MAX_PASSWORD_BYTES} bytes in UTF-8:
+     * BCrypt reads no further and Spring's encoder refuses a longer one, so that limit is the rule here, where
+     * the form shows it at the field, rather than a failure deep in the encoder.
+     */
     static String password(String field, String value) {
-        int length = value == null ? 0 : value.length();
-        if (length < UserAccounts.MIN_PASSWORD_LENGTH || length > UserAccounts.MAX_PASSWORD_LENGTH) {
+        if (value == null || value.length() < MIN_PASSWORD_LENGTH) {
+            throw new AccessInputException(
+                    field, "A password must have at least " + MIN_PASSWORD_LENGTH + " characters.");
+        }
+        if (value.getBytes(StandardCharsets.UTF_8).length > MAX_PASSWORD_BYTES) {
             throw new AccessInputException(
                     field,
-                    "A password must have " + UserAccounts.MIN_PASSWORD_LENGTH + " to "
-                            + UserAccounts.MAX_PASSWORD_LENGTH + " characters.");
+                    "A password can have at most " + MAX_PASSWORD_BYTES + " bytes: " + MAX_PASSWORD_BYTES
+                            + " letters, digits or signs of an English keyboard, fewer with accents or other"
+                            + " scripts (which take 2 to 4 bytes each).");
         }
         return value;
     }

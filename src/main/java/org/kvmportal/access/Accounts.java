@@ -3,9 +3,12 @@ package org.kvmportal.access;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -126,5 +129,33 @@ public class Accounts {
     /** The roles of an enabled account, its groups' included; none for a disabled or unknown one. */
     public Set<Role> currentRoles(String username) {
         return identity(username).map(AccountIdentity::roles).orElse(Set.of());
+    }
+
+    /**
+     * {@link #currentRoles(String)} for many names in one query; a disabled, unknown or role-less account is
+     * absent from the answer.
+     */
+    @Transactional(readOnly = true)
+    Map<String, Set<Role>> currentRoles(Collection<String> usernames) {
+        if (usernames.isEmpty()) {
+            return Map.of();
+        }
+        var roles = new HashMap<String, Set<Role>>();
+        jdbc.sql("""
+                        select u.username, r.role from app_user u
+                          join app_user_role r on r.user_id = u.id
+                         where u.enabled and u.username in (:names)
+                        union
+                        select u.username, gr.role from app_user u
+                          join app_group_member m on m.user_id = u.id
+                          join app_group_role gr on gr.group_id = m.group_id
+                         where u.enabled and u.username in (:names)
+                        """)
+                .param("names", List.copyOf(usernames))
+                .query((rs, row) -> Map.entry(rs.getString(1), Role.valueOf(rs.getString(2))))
+                .list()
+                .forEach(pair -> roles.computeIfAbsent(pair.getKey(), name -> EnumSet.noneOf(Role.class))
+                        .add(pair.getValue()));
+        return roles;
     }
 }

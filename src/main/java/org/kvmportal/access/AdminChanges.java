@@ -1,6 +1,5 @@
 package org.kvmportal.access;
 
-import java.time.Clock;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -10,7 +9,7 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 /**
  * What user and group changes share: who makes them, the rule that admins remain, the audit entry and
- * ending a user's sessions once the change is committed.
+ * ending sessions once the change is committed.
  */
 @Component
 class AdminChanges {
@@ -22,7 +21,7 @@ class AdminChanges {
     private final Accounts accounts;
     private final AuditLog audit;
     private final SignedInSessions sessions;
-    private final Clock clock = Clock.systemUTC();
+    private final OutdatedSessions outdated;
 
     AdminChanges(
             UserAccountRepository users,
@@ -30,6 +29,7 @@ class AdminChanges {
             Accounts accounts,
             AuditLog audit,
             SignedInSessions sessions,
+            OutdatedSessions outdated,
             CurrentUser caller) {
         this.caller = caller;
         this.users = users;
@@ -37,6 +37,7 @@ class AdminChanges {
         this.accounts = accounts;
         this.audit = audit;
         this.sessions = sessions;
+        this.outdated = outdated;
     }
 
     /**
@@ -76,19 +77,14 @@ class AdminChanges {
         });
     }
 
-    /** Never pass a password in {@code detail}. */
+    /**
+     * Records the change. Every change records, so this is also where every change, once committed, ends the
+     * sessions whose roles it made outdated: whoever's roles it changed, by whatever path, without each
+     * method having to know whom it affects. Never pass a password in {@code detail}.
+     */
     void record(String action, String target, String detail) {
-        audit.record(new AuditEntry(
-                clock.instant(),
-                caller.username(),
-                Role.ADMIN_NAME,
-                null,
-                action,
-                target,
-                null,
-                null,
-                "SUCCESS",
-                detail));
+        outdated.endAfterCommit(null, audit.actor());
+        audit.record(AuditEntry.of(audit.actor(), action, target, null, null, "SUCCESS", detail));
     }
 
     /** Who makes the change. */

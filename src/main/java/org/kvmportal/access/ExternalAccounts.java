@@ -1,5 +1,6 @@
 package org.kvmportal.access;
 
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -22,23 +23,32 @@ public class ExternalAccounts {
     private record Existing(String username, AuthSource source, boolean enabled) {}
 
     private final UserAccounts accounts;
+    private final UserAccountRepository repository;
+    private final OutdatedSessions outdated;
     private final JdbcClient jdbc;
 
-    ExternalAccounts(UserAccounts accounts, JdbcClient jdbc) {
+    ExternalAccounts(
+            UserAccounts accounts, UserAccountRepository repository, OutdatedSessions outdated, JdbcClient jdbc) {
         this.accounts = accounts;
+        this.repository = repository;
+        this.outdated = outdated;
         this.jdbc = jdbc;
     }
 
     /**
      * Creates or updates the account of someone the identity provider just vouched for, with the roles it
-     * gives them now.
+     * gives them now. Their other sessions that hold other roles end once this is committed (a role the
+     * provider took away must not live on in a browser signed in earlier), the refused cases included.
+     *
+     * @return the roles the new session holds: the provider's and those of the account's portal groups, as
+     *     for local sign-in, so that the session holds exactly what {@link Accounts} says the user has
      *
      * @throws SignInRefusedException when the name (ignoring case) belongs to an account of another source,
      *     the account is disabled here, or the provider gives it no portal role (an existing account then
      *     loses the roles it had, so open consoles close too)
      */
     @Transactional(noRollbackFor = SignInRefusedException.class)
-    public void signIn(String username, String displayName, String email, AuthSource source, Set<Role> roles) {
+    public Set<Role> signIn(String username, String displayName, String email, AuthSource source, Set<Role> roles) {
         if (source == AuthSource.LOCAL) {
             throw new IllegalArgumentException("Local accounts do not sign in through single sign-on");
         }
@@ -67,9 +77,13 @@ public class ExternalAccounts {
                 email == null || email.length() > MAX_EMAIL_LENGTH ? null : email,
                 source,
                 roles);
+        outdated.endAfterSignIn(username, roles);
         if (roles.isEmpty()) {
             throw noRole(username);
         }
+        var held = EnumSet.copyOf(roles);
+        repository.groupRoles(username).forEach(role -> held.add(Role.valueOf(role)));
+        return held;
     }
 
     private List<Existing> existing(String username) {

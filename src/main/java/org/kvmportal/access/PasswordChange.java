@@ -77,7 +77,6 @@ public class PasswordChange {
             throw new AccessInputException("newPassword", "Choose a password other than your current one.");
         }
         account.setPassword(passwordEncoder.encode(newPassword), false);
-        audit.record(
-                AuditEntry.of(account.username(), "PASSWORD_CHANGED", account.username(), null, null, "SUCCESS", null));
+        audit.record(AuditEntry.of(audit.actor(), "PASSWORD_CHANGED", account.username(), null, null, "SUCCESS", null));
     }
 }

@@ -10,8 +10,6 @@ import org.springframework.transaction.annotation.Transactional;
 @Component
 class UserAccounts {
 
-    static final int MIN_PASSWORD_LENGTH = 12;
-    static final int MAX_PASSWORD_LENGTH = 128;
     /** Not a BCrypt hash: no password ever matches it. */
     static final String NO_PASSWORD = "!external";
 
@@ -27,10 +25,7 @@ class UserAccounts {
 
     @Transactional
     boolean createIfAbsent(String username, String displayName, String password, Set<Role> roles) {
-        if (password.length() < MIN_PASSWORD_LENGTH || password.length() > MAX_PASSWORD_LENGTH) {
-            throw new IllegalArgumentException(
-                    "A password must have " + MIN_PASSWORD_LENGTH + " to " + MAX_PASSWORD_LENGTH + " characters.");
-        }
+        AccessInput.password("password", password);
         if (repository.existsByUsername(username)) {
             return false;
         }

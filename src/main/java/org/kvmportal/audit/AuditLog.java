@@ -5,16 +5,13 @@ import java.io.Writer;
 import java.time.Clock;
 import java.util.List;
 import java.util.Set;
-import java.util.stream.Collectors;
 import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
-import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -61,10 +58,18 @@ public class AuditLog {
     }
 
     /**
-     * Appends an entry, filling in what the caller left null: the time (now), the role (the current user's
-     * roles, when the entry is about the signed-in user) and the client address (from the current HTTP request,
-     * as Spring sees it: behind a proxy set {@code server.forward-headers-strategy}, the portal never reads
-     * {@code X-Forwarded-For} itself).
+     * Who is acting, taken now: the signed-in user, their roles, and the client address of the HTTP request this
+     * thread serves (as Spring sees it: behind a proxy set {@code server.forward-headers-strategy}, the portal never
+     * reads {@code X-Forwarded-For} itself), else the address they signed in from. Call it where the action
+     * starts, on the request's thread, and hand it to {@link AuditEntry#of} wherever the entry is written.
+     */
+    public Actor actor() {
+        return Actor.of(caller.authentication(), currentClient());
+    }
+
+    /**
+     * Appends an entry as given, with the time (now) when it has none. Role and client come from the entry's
+     * {@link Actor}, never from the thread that writes it: that may serve another request, or none.
      *
      * <p>Open to every caller, and written in a transaction of its own, so that the entry stays even when the
      * caller's transaction rolls back (a failed or refused action is audited too). It never throws: by the time
@@ -140,9 +145,8 @@ public class AuditLog {
             csv.row(List.of("export stopped after " + EXPORT_LIMIT + " rows: narrow the filter to see the rest"));
         }
         var export = new CsvExport(Math.min(rows[0], EXPORT_LIMIT), truncated);
-        var user = caller.authentication();
         record(AuditEntry.of(
-                user.getName(),
+                actor(),
                 "AUDIT_EXPORTED",
                 null,
                 null,
@@ -170,14 +174,14 @@ public class AuditLog {
     }
 
     private AuditEntry complete(AuditEntry entry) {
-        if (entry.time() != null && entry.role() != null && entry.client() != null) {
+        if (entry.time() != null) {
             return entry;
         }
         return new AuditEntry(
-                entry.time() == null ? clock.instant() : entry.time(),
+                clock.instant(),
                 entry.username(),
-                entry.role() == null ? currentRoles(entry.username()) : entry.role(),
-                entry.client() == null ? currentClient() : entry.client(),
+                entry.role(),
+                entry.client(),
                 entry.action(),
                 entry.target(),
                 entry.vm(),
@@ -186,35 +190,12 @@ public class AuditLog {
                 entry.detail());
     }
 
-    /** The signed-in user's roles, when the entry is about that user. */
-    private String currentRoles(String username) {
-        Authentication current = caller.authentication();
-        if (current == null
-                || current instanceof AnonymousAuthenticationToken
-                || username == null
-                || !username.equals(current.getName())) {
-            return null;
-        }
-        return roles(current);
-    }
-
-    /** The roles an authentication holds, without the ROLE_ prefix, comma-separated; null when none. */
-    static String roles(Authentication authentication) {
-        String roles = authentication.getAuthorities().stream()
-                .map(GrantedAuthority::getAuthority)
-                .filter(authority -> authority != null && authority.startsWith("ROLE_"))
-                .map(authority -> authority.substring("ROLE_".length()))
-                .sorted()
-                .collect(Collectors.joining(","));
-        return roles.isEmpty() ? null : roles;
-    }
-
     /**
      * The client address of the HTTP request this thread is serving, if any: Spring's request context (set for
      * every request, Vaadin's included), else Vaadin's current request. Both report the address after Spring's
      * forwarded-header handling.
      */
-    private static String currentClient() {
+    static String currentClient() {
         try {
             if (RequestContextHolder.getRequestAttributes() instanceof ServletRequestAttributes attributes) {
                 return attributes.getRequest().getRemoteAddr();

@@ -56,6 +56,6 @@ class AuditRetention {
     }
 
     private static AuditEntry purged(String result, String detail) {
-        return AuditEntry.of(null, "AUDIT_PURGED", "audit log", null, null, result, detail);
+        return AuditEntry.of(Actor.portal(), "AUDIT_PURGED", "audit log", null, null, result, detail);
     }
 }

@@ -1,6 +1,5 @@
 package org.kvmportal.audit;
 
-import java.time.Clock;
 import org.springframework.context.event.EventListener;
 import org.springframework.security.authentication.event.AbstractAuthenticationFailureEvent;
 import org.springframework.security.authentication.event.AuthenticationSuccessEvent;
@@ -13,7 +12,6 @@ import org.springframework.stereotype.Component;
 class SignInAuditor {
 
     private final AuditLog log;
-    private final Clock clock = Clock.systemUTC();
 
     SignInAuditor(AuditLog log) {
         this.log = log;
@@ -22,18 +20,27 @@ class SignInAuditor {
     @EventListener
     void onSuccess(AuthenticationSuccessEvent event) {
         // Signed in, but not yet in the security context: the roles come from the event.
-        record(event.getAuthentication(), AuditLog.roles(event.getAuthentication()), "SUCCESS", null);
+        var authentication = event.getAuthentication();
+        record(Actor.of(authentication, client(authentication)), "SUCCESS", null);
     }
 
     @EventListener
     void onFailure(AbstractAuthenticationFailureEvent event) {
-        record(event.getAuthentication(), null, "FAILURE", event.getException().getMessage());
+        var authentication = event.getAuthentication();
+        record(
+                Actor.anonymous(authentication.getName(), client(authentication)),
+                "FAILURE",
+                event.getException().getMessage());
     }
 
-    private void record(Authentication authentication, String role, String result, String detail) {
-        String client =
-                authentication.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : null;
-        log.record(new AuditEntry(
-                clock.instant(), authentication.getName(), role, client, "SIGN_IN", null, null, null, result, detail));
+    private void record(Actor actor, String result, String detail) {
+        log.record(AuditEntry.of(actor, "SIGN_IN", null, null, null, result, detail));
+    }
+
+    /** The address the sign-in came from: Spring Security's details of it, else the request being served. */
+    private static String client(Authentication authentication) {
+        return authentication.getDetails() instanceof WebAuthenticationDetails web
+                ? web.getRemoteAddress()
+                : AuditLog.currentClient();
     }
 }

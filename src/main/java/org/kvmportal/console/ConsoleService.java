@@ -1,6 +1,7 @@
 package org.kvmportal.console;
 
 import java.util.List;
+import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainSummary;
@@ -25,14 +26,17 @@ public class ConsoleService {
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
     private final Hypervisor hypervisor;
+    private final AuditLog audit;
 
     ConsoleService(
             VmAccessPolicy access,
             ConsoleTickets tickets,
             ConsoleSessions sessions,
             Hypervisor hypervisor,
-            CurrentUser caller) {
+            CurrentUser caller,
+            AuditLog audit) {
         this.caller = caller;
+        this.audit = audit;
         this.access = access;
         this.tickets = tickets;
         this.sessions = sessions;
@@ -68,7 +72,14 @@ public class ConsoleService {
             throw new ConsoleRefusedException("You have " + sessions.maxPerUser()
                     + " consoles open, the most allowed. Close one, then try again.");
         }
-        return tickets.issue(new ConsoleGrant(username, vm, summary.name(), kind, interactive, httpSessionId));
+        return tickets.issue(new ConsoleGrant(
+                username,
+                vm,
+                summary.name(),
+                kind,
+                interactive,
+                httpSessionId,
+                audit.actor().role()));
     }
 
     /**

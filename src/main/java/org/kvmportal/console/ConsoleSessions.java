@@ -17,6 +17,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.Listeners;
@@ -232,18 +233,17 @@ public class ConsoleSessions {
 
     private void record(OpenConsole console, String action, String result, String detail) {
         var grant = console.grant();
-        var entry = new AuditEntry(
-                clock.instant(),
-                grant.username(),
-                null,
-                console.clientAddress(),
-                action,
-                grant.vm().host() + "/" + grant.vmName() + " (" + grant.vm().uuid() + ")",
-                grant.vm(),
-                null,
-                result,
-                detail);
+        // The roles from the ticket, the address from the console's own handshake: both known before this
+        // entry goes to the audit thread.
+        var actor = new Actor(grant.username(), grant.role(), console.clientAddress());
+        var entry = AuditEntry.of(actor, action, target(grant), grant.vm(), null, result, detail)
+                .at(clock.instant());
         auditWriter.execute(() -> audit.record(entry));
+    }
+
+    /** How console entries name their VM. */
+    static String target(ConsoleGrant grant) {
+        return grant.vm().host() + "/" + grant.vmName() + " (" + grant.vm().uuid() + ")";
     }
 
     private static String describe(ConsoleGrant grant) {

@@ -11,10 +11,7 @@ import java.util.ArrayDeque;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
@@ -30,11 +27,13 @@ public class ConsoleTickets {
     /** The prefix of the subprotocol that carries a ticket: {@code kvmportal.ticket.<ticket>}. */
     public static final String SUBPROTOCOL_PREFIX = "kvmportal.ticket.";
 
-    private static final Logger log = LoggerFactory.getLogger(ConsoleTickets.class);
     private static final Duration RATE_WINDOW = Duration.ofMinutes(1);
 
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+    /** Tickets presented once, until they would have expired: a second presentation is a replay. */
+    private final Map<String, Pending> spent = new ConcurrentHashMap<>();
+
     private final Map<String, ArrayDeque<Instant>> issuedByUser = new ConcurrentHashMap<>();
     private final Duration lifetime;
     private final int perMinute;
@@ -69,26 +68,29 @@ public class ConsoleTickets {
     }
 
     /**
-     * Spends a ticket: it works once, before it expires, and only from the HTTP session it was issued to.
-     * Every failure looks the same to the caller; the log says which one it was (never the ticket).
+     * Spends a ticket: it works once, before it expires, and only from the HTTP session it was issued to. Every
+     * failure looks the same to the browser; the answer says which one it was, for the audit log. A spent ticket
+     * is remembered (its hash) until it would have expired, so that presenting it again shows as a replay.
      */
-    public Optional<ConsoleGrant> redeem(String ticket, String httpSessionId) {
-        var spent = pending.remove(hash(ticket));
-        if (spent == null) {
-            log.info("Console refused: unknown or already used ticket");
-            return Optional.empty();
+    public Redemption redeem(String ticket, String httpSessionId) {
+        Instant now = clock.instant();
+        String hash = hash(ticket);
+        var presented = pending.remove(hash);
+        spent.values().removeIf(ticketOf -> ticketOf.expires().isBefore(now));
+        if (presented == null) {
+            var replayed = spent.get(hash);
+            return replayed == null
+                    ? new Redemption.Refused(HandshakeRefusal.UNKNOWN_TICKET, null)
+                    : new Redemption.Refused(HandshakeRefusal.REPLAYED_TICKET, replayed.grant());
         }
-        if (spent.expires().isBefore(clock.instant())) {
-            log.info("Console refused for {}: ticket expired", spent.grant().username());
-            return Optional.empty();
+        spent.put(hash, presented);
+        if (presented.expires().isBefore(now)) {
+            return new Redemption.Refused(HandshakeRefusal.EXPIRED_TICKET, presented.grant());
         }
-        if (httpSessionId == null || !httpSessionId.equals(spent.grant().httpSessionId())) {
-            log.warn(
-                    "Console refused for {}: ticket presented from another session",
-                    spent.grant().username());
-            return Optional.empty();
+        if (httpSessionId == null || !httpSessionId.equals(presented.grant().httpSessionId())) {
+            return new Redemption.Refused(HandshakeRefusal.OTHER_SESSION, presented.grant());
         }
-        return Optional.of(spent.grant());
+        return new Redemption.Admitted(presented.grant());
     }
 
     private void rateLimit(String username, Instant now) {

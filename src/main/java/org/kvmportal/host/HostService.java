@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -70,7 +71,7 @@ public class HostService {
     }
 
     public CompletableFuture<Void> add(String name, String uri, boolean evenIfUnreachable) {
-        String user = caller.username();
+        var actor = audit.actor();
         String cleanName;
         String cleanUri;
         try {
@@ -84,12 +85,12 @@ public class HostService {
             transactions.executeWithoutResult(
                     tx -> repository.save(new HostRecord(cleanName, cleanUri, clock.instant())));
             hypervisor.addHost(cleanName, cleanUri);
-            record(user, "HOST_ADD", cleanName, cleanUri);
+            record(actor, "HOST_ADD", cleanName, cleanUri);
         });
     }
 
     public CompletableFuture<Void> change(String currentName, String name, String uri, boolean evenIfUnreachable) {
-        String user = caller.username();
+        var actor = audit.actor();
         String cleanName;
         String cleanUri;
         try {
@@ -104,14 +105,14 @@ public class HostService {
             transactions.executeWithoutResult(tx -> editable(currentName).change(cleanName, cleanUri));
             hypervisor.removeHost(currentName);
             hypervisor.addHost(cleanName, cleanUri);
-            record(user, "HOST_CHANGE", currentName, cleanName + " " + cleanUri);
+            record(actor, "HOST_CHANGE", currentName, cleanName + " " + cleanUri);
         });
     }
 
     public void remove(String name) {
         transactions.executeWithoutResult(tx -> repository.delete(editable(name)));
         hypervisor.removeHost(name);
-        record(caller.username(), "HOST_REMOVE", name, null);
+        record(audit.actor(), "HOST_REMOVE", name, null);
     }
 
     private CompletableFuture<Void> reachable(String uri, boolean evenIfUnreachable) {
@@ -143,7 +144,7 @@ public class HostService {
                 .count();
     }
 
-    private void record(String user, String action, String target, String detail) {
-        audit.record(AuditEntry.of(user, action, target, null, null, "SUCCESS", detail));
+    private void record(Actor actor, String action, String target, String detail) {
+        audit.record(AuditEntry.of(actor, action, target, null, null, "SUCCESS", detail));
     }
 }

@@ -21,4 +21,14 @@ public record DomainDisk(
     public boolean deletable() {
         return protections.isEmpty();
     }
+
+    /** The same disk with one more reason to keep it (a reason it has already is not repeated). */
+    public DomainDisk keptBecause(String reason) {
+        if (protections.contains(reason)) {
+            return this;
+        }
+        var more = new java.util.ArrayList<>(protections);
+        more.add(reason);
+        return new DomainDisk(target, device, path, pool, volume, more);
+    }
 }

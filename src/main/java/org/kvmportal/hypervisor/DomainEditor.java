@@ -27,9 +27,17 @@ public interface DomainEditor {
     CompletableFuture<String> editableXml(DomainRef ref);
 
     /**
+     * A domain XML as {@link #editableXml} shows it: parsed (no DTD, no entities), every secret libvirt keeps in
+     * a definition masked, indented the same way, so that two versions compare line by line. No host is asked.
+     *
+     * @throws HypervisorException when the text is not well-formed XML
+     */
+    String masked(String xml);
+
+    /**
      * Replaces the persistent definition with {@code xml}, validated by libvirt against its schema. Masked
      * secrets are put back from the current definition; a different name or UUID is refused. On any failure
-     * the old definition stays, and the message carries libvirt's own error.
+     * the old definition stays, and the message carries libvirt's own error (without any secret it quoted).
      */
     CompletableFuture<Void> defineXml(DomainRef ref, String xml);
 }

@@ -13,8 +13,13 @@ public sealed interface HardwareEdit {
     /** Creates volume {@code volume} in {@code pool} and attaches it. */
     record NewDisk(String pool, String volume, long capacityBytes, String format, String bus) implements HardwareEdit {}
 
-    /** Attaches an existing volume of a pool. */
-    record AttachDisk(String pool, String volume, String bus) implements HardwareEdit {}
+    /**
+     * Attaches an existing volume of a pool.
+     *
+     * @param exclusive refuse it ({@link VolumeInUseException}) when another domain's disk or another volume's
+     *     backing chain reads it, checked again inside the attaching call
+     */
+    record AttachDisk(String pool, String volume, String bus, boolean exclusive) implements HardwareEdit {}
 
     /** Detaches a disk; the volume or file behind it is kept. */
     record DetachDisk(String target) implements HardwareEdit {}

@@ -5,6 +5,7 @@ import static org.kvmportal.base.InputRefusedException.failedIfRefused;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -83,12 +84,12 @@ public class NetworkService {
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<VirtualNetwork> defineNat(
             String host, String name, String address, String dhcpStart, String dhcpEnd) {
-        String user = caller.username();
+        var actor = audit.actor();
         return failedIfRefused(() -> networks.networks(host(host))).thenCompose(existing -> {
             NatNetwork network = NetworkInput.nat(name, address, dhcpStart, dhcpEnd, existing);
             return networks.defineNat(host, network)
                     .whenComplete((defined, error) -> record(
-                            user,
+                            actor,
                             "NETWORK_DEFINE",
                             host,
                             network.name(),
@@ -116,10 +117,10 @@ public class NetworkService {
 
     private CompletableFuture<Void> audited(
             String action, String host, String network, Supplier<CompletableFuture<Void>> call) {
-        String user = caller.username();
+        var actor = audit.actor();
         return failedIfRefused(call)
                 .whenComplete((ignored, error) -> record(
-                        user,
+                        actor,
                         action,
                         host,
                         network,
@@ -127,7 +128,7 @@ public class NetworkService {
                         error == null ? null : Failures.causeOf(error).getMessage()));
     }
 
-    private void record(String user, String action, String host, String network, String result, String detail) {
-        audit.record(AuditEntry.of(user, action, host + "/" + network, null, null, result, detail));
+    private void record(Actor actor, String action, String host, String network, String result, String detail) {
+        audit.record(AuditEntry.of(actor, action, host + "/" + network, null, null, result, detail));
     }
 }

@@ -10,6 +10,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Role;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.Failures;
@@ -27,6 +28,7 @@ import org.kvmportal.vm.VmAccessPolicy;
 import org.kvmportal.vm.VmCreators;
 import org.kvmportal.vm.VmRight;
 import org.kvmportal.vm.VmService;
+import org.kvmportal.vm.VmVolumes;
 import org.springframework.security.access.prepost.PreAuthorize;
 import org.springframework.security.core.context.SecurityContext;
 import org.springframework.security.core.context.SecurityContextHolderStrategy;
@@ -50,6 +52,7 @@ public class ProvisioningService {
     private final VmCreators creators;
     private final Accounts accounts;
     private final AuditLog audit;
+    private final VmVolumes volumes;
     /** Users with a creation under way: one at a time each, so two at once cannot both pass the quota check. */
     private final Set<String> creating = ConcurrentHashMap.newKeySet();
 
@@ -64,8 +67,10 @@ public class ProvisioningService {
             VmCreators creators,
             Accounts accounts,
             AuditLog audit,
-            SecurityContextHolderStrategy securityContexts) {
+            SecurityContextHolderStrategy securityContexts,
+            VmVolumes volumes) {
         this.securityContexts = securityContexts;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.provisioner = provisioner;
         this.templates = templates;
@@ -144,16 +149,16 @@ public class ProvisioningService {
      * ProvisioningInputException} before libvirt is called and create nothing.
      */
     public CompletableFuture<Provisioned> create(NewVmRequest request) {
-        String username = currentUsername();
+        var actor = audit.actor();
         NewVm spec;
         try {
             spec = check(request);
         } catch (ProvisioningInputException refused) {
-            record(username, "VM_CREATED", request.host(), request.name(), null, "REFUSED", refused.getMessage());
+            record(actor, "VM_CREATED", request.host(), request.name(), null, "REFUSED", refused.getMessage());
             return CompletableFuture.failedFuture(refused);
         }
         return exclusively(
-                username,
+                actor,
                 spec,
                 "VM_CREATED",
                 describe(spec),
@@ -172,24 +177,42 @@ public class ProvisioningService {
     /** The domain XML {@link #cloneVm} would define. */
     public CompletableFuture<String> previewClone(CloneRequest request) {
         try {
-            return provisioner.preview(checkClone(request));
+            var spec = checkClone(request);
+            return copyable(currentUsername(), request.source()).thenCompose(ok -> provisioner.preview(spec));
         } catch (ProvisioningInputException refused) {
             return CompletableFuture.failedFuture(refused);
         }
     }
 
-    /** Clones a stopped VM on its host: new name, UUID and MACs, disks copied or linked. */
+    /**
+     * Clones a stopped VM on its host: new name, UUID and MACs, disks copied or linked. Non-admins clone only VMs
+     * whose disks and media they may use themselves (ADR 13); the copies belong to the new VM.
+     */
     public CompletableFuture<Provisioned> cloneVm(CloneRequest request) {
-        String username = currentUsername();
+        var actor = audit.actor();
         NewVm spec;
         try {
             spec = checkClone(request);
         } catch (ProvisioningInputException refused) {
             String host = request.source() == null ? null : request.source().host();
-            record(username, "VM_CLONED", host, request.name(), null, "REFUSED", refused.getMessage());
+            record(actor, "VM_CLONED", host, request.name(), null, "REFUSED", refused.getMessage());
             return CompletableFuture.failedFuture(refused);
         }
-        return exclusively(username, spec, "VM_CLONED", describe(spec), () -> provisioner.create(spec));
+        return exclusively(
+                actor,
+                spec,
+                "VM_CLONED",
+                describe(spec),
+                () -> copyable(actor.username(), request.source()).thenCompose(ok -> provisioner.create(spec)));
+    }
+
+    /** Fails with {@link ProvisioningInputException} when the user may not copy the VM's disks and media. */
+    private CompletableFuture<Void> copyable(String username, DomainRef source) {
+        return volumes.copyRefusal(username, source).thenAccept(refusal -> {
+            if (refusal != null) {
+                throw new ProvisioningInputException("source", refusal);
+            }
+        });
     }
 
     /** Makes a shut-off VM a template; {@code selfService} lets users create their own VMs from it. */
@@ -204,7 +227,7 @@ public class ProvisioningService {
         }
         templates.mark(ref, selfService, currentUsername());
         record(
-                currentUsername(),
+                audit.actor(),
                 "TEMPLATE_MARKED",
                 ref,
                 vm.name(),
@@ -219,7 +242,7 @@ public class ProvisioningService {
                     .domain(ref)
                     .map(DomainSummary::name)
                     .orElse(ref.uuid().toString());
-            record(currentUsername(), "TEMPLATE_UNMARKED", ref, name, "SUCCESS", null);
+            record(audit.actor(), "TEMPLATE_UNMARKED", ref, name, "SUCCESS", null);
         }
     }
 
@@ -386,14 +409,15 @@ public class ProvisioningService {
      * quota check), assigns the result to a non-admin creator, and audits the outcome.
      */
     private CompletableFuture<Provisioned> exclusively(
-            String username,
+            Actor actor,
             NewVm spec,
             String action,
             String detail,
             java.util.function.Supplier<CompletableFuture<Provisioned>> creation) {
+        String username = actor.username();
         if (!creating.add(username)) {
             String busy = "You are creating another virtual machine already; wait until it is done.";
-            record(username, action, spec.ref(), spec.name(), "REFUSED", busy);
+            record(actor, action, spec.ref(), spec.name(), "REFUSED", busy);
             return CompletableFuture.failedFuture(new ProvisioningInputException("", busy));
         }
         boolean assign = !isAdmin(username);
@@ -405,6 +429,7 @@ public class ProvisioningService {
             created = CompletableFuture.failedFuture(e);
         }
         return created.thenApply(done -> {
+                    recordVolumes(done, username);
                     if (assign) {
                         asCaller(caller, () -> creators.assignToCreator(done.ref()));
                     }
@@ -416,8 +441,21 @@ public class ProvisioningService {
                             ? VmService.messageOf(error)
                             : done.startError() == null ? detail : detail + "; not started: " + done.startError();
                     String result = error == null ? "SUCCESS" : refused(error) ? "REFUSED" : "FAILURE";
-                    record(username, action, spec.ref(), spec.name(), result, outcome);
+                    record(actor, action, spec.ref(), spec.name(), result, outcome);
                 });
+    }
+
+    /**
+     * The new VM's volumes are its own. Should the record fail, they stay without one, so the admins' (the safe
+     * side): logged, the VM stands.
+     */
+    private void recordVolumes(Provisioned done, String username) {
+        try {
+            volumes.madeFor(done.ref(), done.volumes(), username);
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(ProvisioningService.class)
+                    .error("Could not record {}'s volumes {} as its own", done.ref(), done.volumes(), e);
+        }
     }
 
     private String describe(NewVm spec) {
@@ -461,13 +499,13 @@ public class ProvisioningService {
     }
 
     private void record(
-            String username, String action, String host, String name, DomainRef ref, String result, String detail) {
+            Actor actor, String action, String host, String name, DomainRef ref, String result, String detail) {
         String target = (host == null ? "?" : host) + "/" + (name == null || name.isEmpty() ? "(no name)" : name);
-        audit.record(AuditEntry.of(username, action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, detail));
     }
 
-    private void record(String username, String action, DomainRef ref, String name, String result, String detail) {
-        record(username, action, ref.host(), name + " (" + ref.uuid() + ")", ref, result, detail);
+    private void record(Actor actor, String action, DomainRef ref, String name, String result, String detail) {
+        record(actor, action, ref.host(), name + " (" + ref.uuid() + ")", ref, result, detail);
     }
 
     private String currentUsername() {

@@ -3,15 +3,20 @@ package org.kvmportal.storage;
 import static org.kvmportal.base.InputRefusedException.failedIfRefused;
 
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.LongConsumer;
 import java.util.function.Supplier;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
 import org.kvmportal.base.Failures;
+import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.NewVolume;
 import org.kvmportal.hypervisor.StoragePoolSummary;
@@ -35,9 +40,12 @@ public class StorageService {
     private final Hypervisor hypervisor;
     private final StoragePools storage;
     private final AuditLog audit;
+    private final VolumeOwners owners;
 
-    StorageService(Hypervisor hypervisor, StoragePools storage, AuditLog audit, CurrentUser caller) {
+    StorageService(
+            Hypervisor hypervisor, StoragePools storage, AuditLog audit, CurrentUser caller, VolumeOwners owners) {
         this.caller = caller;
+        this.owners = owners;
         this.hypervisor = hypervisor;
         this.storage = storage;
         this.audit = audit;
@@ -75,11 +83,73 @@ public class StorageService {
         return failedIfRefused(() -> storage.volumes(host(host), pool(pool)));
     }
 
-    /** Creates an empty volume: qcow2 (thin) or raw (sparse). */
+    /**
+     * Who owns each volume of the pool that is not the admins' (ADR 13): the UUID of a VM, or published disc
+     * images. A volume missing here is the admins' and not published.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public Map<String, VolumeOwner> owners(String host, String pool) {
+        var owned = new HashMap<String, VolumeOwner>();
+        owners.onHost(host(host)).forEach((id, owner) -> {
+            if (id.pool().equals(pool)) {
+                owned.put(id.volume(), owner);
+            }
+        });
+        return owned;
+    }
+
+    /**
+     * Publishes one of the admins' disc images ({@code .iso}) for self-service, so that anyone may insert it into
+     * a CD-ROM drive of a VM they manage (read-only), or withdraws it. A VM's volume cannot be published: that
+     * refusal fails the future with {@link StorageInputException}.
+     */
+    @PreAuthorize("hasRole('ADMIN')")
+    public CompletableFuture<Void> publish(String host, String pool, String volume, boolean published) {
+        var actor = audit.actor();
+        String user = actor.username();
+        String action = published ? "VOLUME_PUBLISH" : "VOLUME_UNPUBLISH";
+        VolumeId id;
+        try {
+            id = new VolumeId(host(host), pool(pool), StorageInput.listedName("volume", volume));
+        } catch (StorageInputException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        var owner = owners.of(id); // read before libvirt is asked, on the caller's thread
+        return storage.volumes(host, pool).thenAccept(listed -> {
+            String refusal = listed.stream().noneMatch(found -> found.name().equals(volume))
+                    ? "Storage pool " + pool + " has no volume named " + volume + "."
+                    : !volume.toLowerCase(Locale.ROOT).endsWith(".iso")
+                            ? "Only disc images (.iso volumes) are published for self-service."
+                            : !owner.admins()
+                                    ? "Volume " + volume + " belongs to a virtual machine; only the administrators'"
+                                            + " disc images are published."
+                                    : null;
+            if (refusal != null) {
+                record(actor, action, host, pool + "/" + volume, "REFUSED", refusal);
+                throw new StorageInputException("volume", refusal);
+            }
+            owners.publish(id, published, user);
+            record(actor, action, host, pool + "/" + volume, "SUCCESS", null);
+        });
+    }
+
+    /** Who a volume belongs to, in words: "the administrators", "the administrators, published", "VM web-1". */
+    @PreAuthorize("hasRole('ADMIN')")
+    public String describe(String host, VolumeOwner owner) {
+        if (owner.admins()) {
+            return owner.published() ? "the administrators, published" : "the administrators";
+        }
+        return hypervisor
+                .domain(new DomainRef(host, owner.vm()))
+                .map(vm -> "VM " + vm.name())
+                .orElse("VM " + owner.vm() + " (not on this host)");
+    }
+
+    /** Creates an empty volume (the admins'): qcow2 (thin) or raw (sparse). */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<StorageVolume> createVolume(
             String host, String pool, String name, VolumeFormat format, Long sizeGib) {
-        String user = caller.username();
+        var actor = audit.actor();
         NewVolume volume;
         try {
             host(host);
@@ -98,11 +168,16 @@ public class StorageService {
             }
             return storage.createVolume(host, pool, volume);
         });
+        // The admins' even where a deleted namesake left a record (made outside the portal, say).
+        created = created.thenApply(made -> {
+            owners.forget(new VolumeId(host, pool, volume.name()));
+            return made;
+        });
         return created.whenComplete((ignored, error) -> {
             var cause = error == null ? null : Failures.causeOf(error);
             if (!(cause instanceof StorageInputException)) {
                 record(
-                        user,
+                        actor,
                         "VOLUME_CREATE",
                         host,
                         pool + "/" + volume.name(),
@@ -134,7 +209,7 @@ public class StorageService {
 
     /**
      * Deletes a volume, unless a VM uses it or another volume is backed by it: that refusal fails the future
-     * with {@link VolumeInUseException}, which says why.
+     * with {@link VolumeInUseException}, which says why. Its ownership record goes with it.
      */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<Void> deleteVolume(String host, String pool, String volume) {
@@ -143,7 +218,8 @@ public class StorageService {
                 host,
                 pool + "/" + volume,
                 null,
-                () -> storage.deleteVolume(host(host), pool(pool), StorageInput.listedName("volume", volume)));
+                () -> storage.deleteVolume(host(host), pool(pool), StorageInput.listedName("volume", volume))
+                        .thenRun(() -> owners.forget(new VolumeId(host, pool, volume))));
     }
 
     /**
@@ -157,7 +233,7 @@ public class StorageService {
     @PreAuthorize("hasRole('ADMIN')")
     public StorageVolume uploadIso(
             String host, String pool, String fileName, long size, InputStream data, LongConsumer progress) {
-        String user = caller.username();
+        var actor = audit.actor();
         String name = StorageInput.isoName(fileName);
         var target = poolOf(host(host), pool(pool));
         if (!target.active()) {
@@ -181,10 +257,11 @@ public class StorageService {
         var image = IsoImages.checked(size, data);
         try {
             var volume = storage.upload(host, pool, name, size, image, progress);
-            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
+            owners.forget(new VolumeId(host, pool, name)); // the admins', not published until they say so
+            record(actor, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
             return volume;
         } catch (RuntimeException e) {
-            record(user, "VOLUME_UPLOAD", host, pool + "/" + name, "FAILURE", e.getMessage());
+            record(actor, "VOLUME_UPLOAD", host, pool + "/" + name, "FAILURE", e.getMessage());
             throw e;
         }
     }
@@ -211,14 +288,14 @@ public class StorageService {
     /** Runs a change after its input was checked, and records its outcome. */
     private CompletableFuture<Void> audited(
             String action, String host, String target, String detail, Supplier<CompletableFuture<Void>> call) {
-        String user = caller.username();
+        var actor = audit.actor();
         return failedIfRefused(call).whenComplete((ignored, error) -> {
             if (error == null) {
-                record(user, action, host, target, "SUCCESS", detail);
+                record(actor, action, host, target, "SUCCESS", detail);
             } else {
                 var cause = Failures.causeOf(error);
                 record(
-                        user,
+                        actor,
                         action,
                         host,
                         target,
@@ -228,8 +305,8 @@ public class StorageService {
         });
     }
 
-    private void record(String user, String action, String host, String target, String result, String detail) {
-        audit.record(AuditEntry.of(user, action, host + "/" + target, null, null, result, detail));
+    private void record(Actor actor, String action, String host, String target, String result, String detail) {
+        audit.record(AuditEntry.of(actor, action, host + "/" + target, null, null, result, detail));
     }
 
     private static <T> T join(CompletableFuture<T> future) {

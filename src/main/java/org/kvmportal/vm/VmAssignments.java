@@ -146,6 +146,6 @@ public class VmAssignments {
 
     private void record(DomainSummary vm, DomainRef ref, String action, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(caller.username(), action, target, ref, null, "SUCCESS", detail));
+        audit.record(AuditEntry.of(audit.actor(), action, target, ref, null, "SUCCESS", detail));
     }
 }

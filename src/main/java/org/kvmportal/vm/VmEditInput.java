@@ -110,8 +110,9 @@ final class VmEditInput {
         return new HardwareEdit.NewDisk(pool.name(), name, sizeGib * GIB, format, bus);
     }
 
+    /** @param exclusive whether the hypervisor must refuse a volume another domain or volume depends on */
     static HardwareEdit.AttachDisk attachDisk(
-            DomainHardware vm, EditChoices choices, String poolName, String volume, String bus) {
+            DomainHardware vm, EditChoices choices, String poolName, String volume, String bus, boolean exclusive) {
         var input = new VmEditInput();
         var pool = input.pool(choices, poolName);
         if (pool != null) {
@@ -124,7 +125,7 @@ final class VmEditInput {
         }
         input.bus(bus, DISK_BUSES);
         input.throwIfAny();
-        return new HardwareEdit.AttachDisk(pool.name(), volume, bus);
+        return new HardwareEdit.AttachDisk(pool.name(), volume, bus, exclusive);
     }
 
     static HardwareEdit.DetachDisk detachDisk(DomainHardware vm, String target) {
@@ -171,9 +172,7 @@ final class VmEditInput {
         var input = new VmEditInput();
         input.cdrom(vm, target);
         var pool = input.pool(choices, poolName);
-        if (pool != null
-                && (image == null
-                        || pool.isoImages().stream().noneMatch(v -> v.name().equals(image)))) {
+        if (pool != null && (image == null || pool.medium(image).isEmpty())) {
             input.error("volume", "Choose a disc image (.iso) of pool " + pool.name() + ".");
         }
         input.throwIfAny();

@@ -3,11 +3,15 @@ package org.kvmportal.vm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import java.util.function.Function;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
+import org.kvmportal.base.Failures;
 import org.kvmportal.hypervisor.DomainEditor;
 import org.kvmportal.hypervisor.DomainHardware;
 import org.kvmportal.hypervisor.DomainRef;
@@ -17,8 +21,11 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.Hypervisor;
+import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.VolumeInUseException;
+import org.kvmportal.storage.VolumeId;
+import org.kvmportal.storage.VolumeOwner;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -40,9 +47,17 @@ public class VmEditing {
     private final DomainEditor editor;
     private final VmAccessPolicy policy;
     private final AuditLog audit;
+    private final VmVolumes volumes;
 
-    VmEditing(Hypervisor hypervisor, DomainEditor editor, VmAccessPolicy policy, AuditLog audit, CurrentUser caller) {
+    VmEditing(
+            Hypervisor hypervisor,
+            DomainEditor editor,
+            VmAccessPolicy policy,
+            AuditLog audit,
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.editor = editor;
         this.policy = policy;
@@ -70,8 +85,14 @@ public class VmEditing {
         return permitted(ref, editor::limits);
     }
 
+    /**
+     * The host's pools and networks, with only the volumes and disc images the signed-in user may use on this VM
+     * (ADR 13): what the view offers. The edits below check the same rule again.
+     */
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
-        return permitted(ref, editor::choices);
+        var scope = policy.scope(caller.username());
+        var recorded = scope.admin() ? Map.<VolumeId, VolumeOwner>of() : volumes.recorded(ref.host());
+        return permitted(ref, editor::choices).thenApply(all -> VmVolumes.offered(scope, ref, recorded, all));
     }
 
     /** Memory in MiB. A running VM takes what it can at once; the rest is reported as pending. */
@@ -91,21 +112,42 @@ public class VmEditing {
     /** Creates an empty volume in a pool and attaches it as a new disk. */
     public CompletableFuture<EditOutcome> addNewDisk(
             DomainRef ref, String pool, String volume, Long sizeGib, String format, String bus) {
+        String by = caller.username(); // read here: the change is recorded on the host's thread
         return edit(ref, "VM_DISK_ADD", Needs.CHOICES, loaded -> {
             var edit = VmEditInput.newDisk(loaded.choices(), pool, volume, sizeGib, format, bus);
+            // The new volume is this VM's: its managers may attach it again once detached, and delete it with it.
             return new Change(
-                    edit, "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus);
+                    edit,
+                    "new " + sizeGib + " GiB " + format + " volume " + pool + "/" + edit.volume() + " on " + bus,
+                    () -> volumes.madeFor(ref, List.of(edit.pool() + "/" + edit.volume()), by));
         });
     }
 
+    /**
+     * Attaches an existing volume. Non-admins attach only volumes of VMs they manage that no other domain uses
+     * and no volume's backing chain needs ({@link VolumeRefusedException} otherwise; the hypervisor checks the
+     * use again as it attaches).
+     */
     public CompletableFuture<EditOutcome> attachDisk(DomainRef ref, String pool, String volume, String bus) {
-        return edit(
-                ref,
-                "VM_DISK_ATTACH",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.attachDisk(loaded.hardware(), loaded.choices(), pool, volume, bus),
-                        "volume " + pool + "/" + volume + " attached on " + bus));
+        return edit(ref, "VM_DISK_ATTACH", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.attachDisk(
+                    loaded.hardware(),
+                    loaded.choices(),
+                    pool,
+                    volume,
+                    bus,
+                    !loaded.scope().admin());
+            String refusal = VmVolumes.diskRefusal(
+                    loaded.scope(),
+                    ref,
+                    loaded.owners(),
+                    edit.pool(),
+                    loaded.choices().pool(pool).flatMap(p -> p.volume(volume)).orElseThrow());
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, "volume " + pool + "/" + volume + " attached on " + bus);
+        });
     }
 
     /** Detaches a disk; its volume or file stays on the host. */
@@ -134,15 +176,19 @@ public class VmEditing {
         });
     }
 
-    /** Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive. */
+    /**
+     * Puts a disc image (an {@code .iso} volume of a pool) into a CD-ROM drive; non-admins only images an admin
+     * published or that belong to a VM they manage ({@link VolumeRefusedException} otherwise).
+     */
     public CompletableFuture<EditOutcome> insertMedia(DomainRef ref, String target, String pool, String image) {
-        return edit(
-                ref,
-                "VM_MEDIA_INSERT",
-                Needs.CHOICES,
-                loaded -> new Change(
-                        VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image),
-                        disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image));
+        return edit(ref, "VM_MEDIA_INSERT", Needs.CHOICES, loaded -> {
+            var edit = VmEditInput.insertMedia(loaded.hardware(), loaded.choices(), target, pool, image);
+            String refusal = VmVolumes.mediumRefusal(loaded.scope(), ref, loaded.owners(), pool, image);
+            if (refusal != null) {
+                throw new VolumeRefusedException(refusal);
+            }
+            return new Change(edit, disk(loaded.hardware(), target) + " → " + target + ": " + pool + "/" + image);
+        });
     }
 
     public CompletableFuture<EditOutcome> ejectMedia(DomainRef ref, String target) {
@@ -202,22 +248,22 @@ public class VmEditing {
 
     /** Any text, kept exactly (line breaks as {@code \n}); an empty text removes the description. */
     public CompletableFuture<Void> setDescription(DomainRef ref, String description) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String clean;
         try {
             clean = VmEditInput.description(description);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_DESCRIPTION");
+        var vm = allowed(actor, ref, "VM_DESCRIPTION");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return editor.hardware(ref)
                 .thenCompose(before -> hypervisor
                         .setDescription(ref, clean)
                         .whenComplete((done, error) -> record(
-                                user,
+                                actor,
                                 "VM_DESCRIPTION",
                                 ref,
                                 vm,
@@ -226,16 +272,16 @@ public class VmEditing {
     }
 
     public CompletableFuture<Void> setAutostart(DomainRef ref, boolean autostart) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String action = autostart ? "VM_AUTOSTART_ON" : "VM_AUTOSTART_OFF";
-        var vm = allowed(user, ref, action);
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         return hypervisor
                 .setAutostart(ref, autostart)
                 .whenComplete((done, error) -> record(
-                        user,
+                        actor,
                         action,
                         ref,
                         vm,
@@ -255,21 +301,39 @@ public class VmEditing {
      */
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<Void> defineXml(DomainRef ref, String xml) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String text;
         try {
             text = VmEditInput.xml(xml);
         } catch (VmEditException e) {
             return CompletableFuture.failedFuture(e);
         }
-        var vm = allowed(user, ref, "VM_XML_DEFINE");
+        var vm = allowed(actor, ref, "VM_XML_DEFINE");
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
-        return editor.editableXml(ref)
-                .thenCompose(before -> editor.defineXml(ref, text)
-                        .whenComplete((done, error) ->
-                                record(user, "VM_XML_DEFINE", ref, vm, XmlChanges.describe(before, text), error)));
+        var before = editor.editableXml(ref);
+        return before.thenCompose(current -> editor.defineXml(ref, text))
+                .whenComplete(
+                        (done, error) -> record(actor, "VM_XML_DEFINE", ref, vm, xmlChanges(before, text), error));
+    }
+
+    /**
+     * An XML edit for the audit log, tried or done: both versions as the editor shows them (parsed, secrets
+     * masked), compared line by line. Text that is not XML is not recorded at all: no parser can say where a
+     * secret in it begins, and the log is read by people who may not see it.
+     */
+    private String xmlChanges(CompletableFuture<String> before, String after) {
+        String masked;
+        try {
+            masked = editor.masked(after);
+        } catch (HypervisorException notXml) {
+            return "new definition not well-formed (its text is not recorded)";
+        }
+        if (before.state() != Future.State.SUCCESS) {
+            return "current definition unreadable; new one:\n" + XmlChanges.describe("", masked);
+        }
+        return XmlChanges.describe(before.resultNow(), masked);
     }
 
     private enum Needs {
@@ -278,37 +342,66 @@ public class VmEditing {
         CHOICES
     }
 
-    /** What an edit is checked against: the VM as the inventory and its definition have it, and the host. */
-    private record Loaded(DomainSummary summary, DomainHardware hardware, EditLimits limits, EditChoices choices) {}
+    /**
+     * What an edit is checked against: the VM as the inventory and its definition have it, the host, and (for
+     * edits that choose volumes) who the person is and who owns which volume, read from the database first.
+     */
+    private record Loaded(
+            DomainSummary summary,
+            DomainHardware hardware,
+            EditLimits limits,
+            EditChoices choices,
+            VmScope scope,
+            Map<VolumeId, VolumeOwner> owners) {}
 
-    /** A checked edit, and how the audit log describes it ("before → after"). */
-    private record Change(HardwareEdit edit, String detail) {}
+    /**
+     * A checked edit, how the audit log describes it ("before → after"), and what to record once it is made.
+     */
+    private record Change(HardwareEdit edit, String detail, Runnable done) {
+
+        Change(HardwareEdit edit, String detail) {
+            this(edit, detail, () -> {});
+        }
+    }
 
     private CompletableFuture<EditOutcome> edit(
             DomainRef ref, String action, Needs needs, Function<Loaded, Change> check) {
-        var user = caller.authentication();
-        var vm = allowed(user, ref, action);
+        var actor = audit.actor();
+        var vm = allowed(actor, ref, action);
         if (vm == null) {
-            return refused(user, ref);
+            return refused(actor, ref);
         }
         var limits = needs == Needs.LIMITS ? editor.limits(ref) : CompletableFuture.<EditLimits>completedFuture(null);
         var choices =
                 needs == Needs.CHOICES ? editor.choices(ref) : CompletableFuture.<EditChoices>completedFuture(null);
+        // Read here, on the caller's thread, not on the host's thread the checks below run on.
+        var scope = needs == Needs.CHOICES ? policy.scope(actor.username()) : null;
+        var owners = needs == Needs.CHOICES ? volumes.recorded(ref.host()) : Map.<VolumeId, VolumeOwner>of();
         return editor.hardware(ref)
-                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null))
+                .thenCombine(limits, (hardware, limit) -> new Loaded(vm, hardware, limit, null, scope, owners))
                 .thenCombine(
                         choices,
-                        (loaded, choice) -> new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice))
+                        (loaded, choice) ->
+                                new Loaded(loaded.summary(), loaded.hardware(), loaded.limits(), choice, scope, owners))
                 .thenCompose(loaded -> {
                     Change change;
                     try {
                         change = check.apply(loaded);
                     } catch (VmEditException refusal) {
-                        return CompletableFuture.failedFuture(refusal); // nothing was changed: not an action
+                        if (refusal instanceof VolumeRefusedException) {
+                            // Someone reached for a volume that is not theirs: worth a line in the audit log.
+                            record(actor, action, ref, vm, null, refusal);
+                        }
+                        return CompletableFuture.failedFuture(refusal); // nothing was changed
                     }
                     return editor.apply(ref, change.edit())
+                            .whenComplete((outcome, error) -> {
+                                if (error == null) {
+                                    recordMade(change);
+                                }
+                            })
                             .whenComplete((outcome, error) -> record(
-                                    user,
+                                    actor,
                                     action,
                                     ref,
                                     vm,
@@ -321,9 +414,22 @@ public class VmEditing {
                 });
     }
 
+    /**
+     * Records who owns what the edit made. A failure leaves a new volume without a record, which makes it the
+     * admins' (the safe side): logged, the edit itself stands.
+     */
+    private static void recordMade(Change change) {
+        try {
+            change.done().run();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(VmEditing.class)
+                    .error("Could not record the owner of what {} made", change.edit(), e);
+        }
+    }
+
     private <T> CompletableFuture<T> permitted(DomainRef ref, Function<DomainRef, CompletableFuture<T>> read) {
-        var user = caller.authentication();
-        var rights = policy.rights(user.getName(), ref);
+        var actor = audit.actor();
+        var rights = policy.rights(actor.username(), ref);
         if (!rights.contains(VmRight.SEE)) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
@@ -334,22 +440,22 @@ public class VmEditing {
     }
 
     /** The VM when the user may change it; null (with the refusal recorded) when not. */
-    private DomainSummary allowed(Authentication user, DomainRef ref, String action) {
-        var rights = policy.rights(user.getName(), ref);
+    private DomainSummary allowed(Actor actor, DomainRef ref, String action) {
+        var rights = policy.rights(actor.username(), ref);
         var vm = hypervisor.domain(ref).orElse(null);
         if (vm == null || !rights.contains(VmRight.SEE)) {
-            record(user, action, ref, null, null, new VmAccessRefusedException(NO_SUCH_VM));
+            record(actor, action, ref, null, null, new VmAccessRefusedException(NO_SUCH_VM));
             return null;
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            record(user, action, ref, vm, null, new VmAccessRefusedException(mayNot(ref)));
+            record(actor, action, ref, vm, null, new VmAccessRefusedException(mayNot(ref)));
             return null;
         }
         return vm;
     }
 
-    private <T> CompletableFuture<T> refused(Authentication user, DomainRef ref) {
-        var rights = policy.rights(user.getName(), ref);
+    private <T> CompletableFuture<T> refused(Actor actor, DomainRef ref) {
+        var rights = policy.rights(actor.username(), ref);
         return CompletableFuture.failedFuture(
                 new VmAccessRefusedException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
     }
@@ -359,12 +465,15 @@ public class VmEditing {
         return "You may not change how " + name + " is configured.";
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String detail, Throwable error) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        String result = error == null ? "SUCCESS" : error instanceof VmActionException ? "REFUSED" : "FAILURE";
+        var cause = error == null ? null : Failures.causeOf(error);
+        boolean refused = cause instanceof VmActionException
+                || cause instanceof VolumeRefusedException
+                || cause instanceof VolumeInUseException; // the hypervisor's own check of an exclusive attach
+        String result = error == null ? "SUCCESS" : refused ? "REFUSED" : "FAILURE";
         String text = error == null ? detail : (detail == null ? "" : detail + ": ") + VmService.messageOf(error);
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, text));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, text));
     }
 
     private static String cpuMemory(int vcpus, int maxVcpus, long memoryKiB, long maxMemoryKiB) {
@@ -393,7 +502,7 @@ public class VmEditing {
                 .anyMatch(authority -> authority.getAuthority().equals("ROLE_ADMIN"));
     }
 
-    /** The lines an XML edit removed and added, for the audit log; passwords never appear in it. */
+    /** The lines an XML edit removed and added, for the audit log, between two definitions masked alike. */
     static final class XmlChanges {
 
         private static final int MAX_LINES = 40;
@@ -414,7 +523,7 @@ public class VmEditing {
             var all = new ArrayList<String>(removed);
             all.addAll(added);
             if (all.isEmpty()) {
-                return "definition saved unchanged";
+                return "no line changed";
             }
             String shown = String.join("\n", all.subList(0, Math.min(all.size(), MAX_LINES)));
             return shown + (all.size() > MAX_LINES ? "\n… " + (all.size() - MAX_LINES) + " more lines" : "");
@@ -424,8 +533,6 @@ public class VmEditing {
             return Arrays.stream(xml.split("\n"))
                     .map(String::strip)
                     .filter(line -> !line.isEmpty())
-                    // the admin may have typed a password: the audit log keeps only that one was set
-                    .map(line -> line.replaceAll("passwd=(['\"])[^'\"]*\\1", "passwd='********'"))
                     .toList();
         }
     }

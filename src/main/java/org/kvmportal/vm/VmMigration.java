@@ -8,6 +8,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -25,7 +26,6 @@ import org.kvmportal.hypervisor.PowerState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 
@@ -56,6 +56,7 @@ public class VmMigration {
     private final Map<DomainRef, Running> running = new ConcurrentHashMap<>();
 
     private final VmProtections protections;
+    private final VmVolumes volumes;
 
     VmMigration(
             Hypervisor hypervisor,
@@ -65,8 +66,10 @@ public class VmMigration {
             VmCleanSnapshots cleanSnapshots,
             VmProtections protections,
             AuditLog audit,
-            CurrentUser caller) {
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.protections = protections;
         this.hypervisor = hypervisor;
         this.migrator = migrator;
@@ -122,7 +125,7 @@ public class VmMigration {
             boolean copyStorage,
             int bandwidthMiBps,
             Consumer<MigrationProgress> progress) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         var vm = hypervisor.domain(ref).orElse(null);
         String target = targetHost == null ? "" : targetHost.strip();
         String refusal = refusal(vm, target, copyStorage, bandwidthMiBps);
@@ -130,7 +133,7 @@ public class VmMigration {
             refusal = "Operation in progress: " + vm.name() + " is busy; wait until it ends.";
         }
         if (refusal != null) {
-            record(user, "VM_MIGRATE", ref, vm, "REFUSED", refusal);
+            record(actor, "VM_MIGRATE", ref, vm, "REFUSED", refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));
         }
         var mode = modeFor(vm).orElseThrow();
@@ -140,7 +143,7 @@ public class VmMigration {
         String how = "to host " + target + ", " + mode.name().toLowerCase(Locale.ROOT)
                 + (copyStorage ? ", disks copied" : "")
                 + (bandwidthMiBps > 0 ? ", at most " + bandwidthMiBps + " MiB/s" : "");
-        record(user, "VM_MIGRATION_STARTED", ref, vm, "SUCCESS", how);
+        record(actor, "VM_MIGRATION_STARTED", ref, vm, "SUCCESS", how);
         // libvirt refuses to move a domain with snapshots: say so in the portal's words, before anything moves.
         CompletableFuture<DomainRef> result = hypervisor
                 .snapshotNames(ref)
@@ -155,20 +158,25 @@ public class VmMigration {
                 .thenApply(moved -> {
                     entry.carried = carryAccess(ref, moved);
                     return moved;
-                });
+                })
+                // Its volumes' ownership follows the disks that arrived; never fails the move.
+                .thenCompose(moved -> volumes.follow(ref, moved).thenApply(problem -> {
+                    entry.carried += problem;
+                    return moved;
+                }));
         return result.whenComplete((moved, error) -> {
             running.remove(ref, entry);
             operations.endMigration(ref);
             if (error == null) {
                 record(
-                        user,
+                        actor,
                         "VM_MIGRATED",
                         moved,
                         vm,
                         "SUCCESS",
                         "from host " + ref.host() + " " + how + entry.carried);
             } else {
-                record(user, "VM_MIGRATED", ref, vm, "FAILURE", VmService.messageOf(error));
+                record(actor, "VM_MIGRATED", ref, vm, "FAILURE", VmService.messageOf(error));
             }
         });
     }
@@ -185,7 +193,7 @@ public class VmMigration {
             return false;
         }
         var vm = hypervisor.domain(ref).orElse(null);
-        record(caller.authentication(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
+        record(audit.actor(), "VM_MIGRATION_CANCEL", ref, vm, "SUCCESS", null);
         entry.cancel();
         return true;
     }
@@ -276,10 +284,9 @@ public class VmMigration {
         return null;
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, detail));
     }
 
     /** One migration: cancel may come before the hypervisor has started it, during the pre-flight checks. */

@@ -2,7 +2,9 @@ package org.kvmportal.vm;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -20,7 +22,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Deleting VMs, with or without their disks ({@link VmRight#MANAGE}: admins, and holders of a Manage grant on
  * their own VMs). A running VM is refused; a disk another VM uses, another volume's backing file, a CD-ROM's
- * medium or a file outside the storage pools is never deleted (the hypervisor layer checks again as it deletes).
+ * medium or a file outside the storage pools is never deleted (the hypervisor layer checks again as it deletes),
+ * nor a volume that is not the VM's own ({@link VmVolumes}).
  * The VM's grants and clean-state mark go with it, so that a VM defined later with the same UUID inherits
  * nobody's access.
  */
@@ -39,6 +42,7 @@ public class VmRemoval {
     private final JdbcClient jdbc;
     private final TransactionTemplate transactions;
     private final AuditLog audit;
+    private final VmVolumes volumes;
 
     VmRemoval(
             Hypervisor hypervisor,
@@ -48,8 +52,10 @@ public class VmRemoval {
             JdbcClient jdbc,
             TransactionTemplate transactions,
             AuditLog audit,
-            CurrentUser caller) {
+            CurrentUser caller,
+            VmVolumes volumes) {
         this.caller = caller;
+        this.volumes = volumes;
         this.hypervisor = hypervisor;
         this.removal = removal;
         this.policy = policy;
@@ -66,24 +72,35 @@ public class VmRemoval {
                 && policy.recentScope(caller.username()).has(VmRight.MANAGE, ref);
     }
 
-    /** The VM's disks, each saying whether it would be deleted with the VM, and if not, why. */
+    /**
+     * The VM's disks, each saying whether it would be deleted with the VM, and if not, why: something else needs
+     * it, or it is not the VM's own (ADR 13).
+     */
     @PreAuthorize("isAuthenticated()")
     public CompletableFuture<List<DomainDisk>> disks(DomainRef ref) {
         var vm = permitted(ref);
         if (vm == null) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
-        return removal.disks(ref);
+        var kept = VmVolumes.keptWhenDeleting(policy.scope(caller.username()), ref, volumes.recorded(ref.host()));
+        return removal.disks(ref)
+                .thenApply(disks -> disks.stream()
+                        .map(disk -> {
+                            String reason = kept.apply(disk);
+                            return reason == null ? disk : disk.keptBecause(reason);
+                        })
+                        .toList());
     }
 
     /**
-     * Deletes the VM and, when {@code removeDisks}, those of its disks that nothing else depends on. Refusals
+     * Deletes the VM and, when {@code removeDisks}, those of its disks that are its own (admins: or the admins')
+     * and that nothing else depends on; what it leaves of its own volumes becomes the admins'. Refusals
      * (no right, running) fail the future with {@link VmActionException} before libvirt is called. Audited.
      */
     @PreAuthorize("isAuthenticated()")
     public CompletableFuture<DomainRemovalOutcome> delete(DomainRef ref, boolean removeDisks) {
-        String user = caller.username();
-        var scope = policy.scope(user); // fresh: a grant withdrawn a moment ago counts
+        var actor = audit.actor();
+        var scope = policy.scope(actor.username()); // fresh: a grant withdrawn a moment ago counts
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         VmActionException refusal = vm == null
                 ? new VmAccessRefusedException(NO_SUCH_VM)
@@ -95,16 +112,19 @@ public class VmRemoval {
                                         + ": shut it down or force it off before deleting it.")
                                 : null;
         if (refusal != null) {
-            record(user, ref, vm, "REFUSED", refusal.getMessage());
+            record(actor, ref, vm, "REFUSED", refusal.getMessage());
             return CompletableFuture.failedFuture(refusal);
         }
-        return removal.remove(ref, removeDisks).whenComplete((outcome, error) -> {
+        var keep = removeDisks
+                ? VmVolumes.keptWhenDeleting(scope, ref, volumes.recorded(ref.host()))
+                : (Function<DomainDisk, String>) disk -> "you chose to keep the disks";
+        return removal.remove(ref, keep).whenComplete((outcome, error) -> {
             if (error != null) {
-                record(user, ref, vm, "FAILURE", VmService.messageOf(error));
+                record(actor, ref, vm, "FAILURE", VmService.messageOf(error));
                 return;
             }
             int withdrawn = forget(ref);
-            record(user, ref, vm, "SUCCESS", describe(outcome, removeDisks, withdrawn));
+            record(actor, ref, vm, "SUCCESS", describe(outcome, removeDisks, withdrawn));
         });
     }
 
@@ -121,6 +141,7 @@ public class VmRemoval {
             return removed;
         });
         cleanSnapshots.clear(ref);
+        volumes.forget(ref);
         policy.forgetRecent();
         return grants == null ? 0 : grants;
     }
@@ -153,8 +174,8 @@ public class VmRemoval {
                 .orElse(null);
     }
 
-    private void record(String user, DomainRef ref, DomainSummary vm, String result, String detail) {
+    private void record(Actor actor, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user, "VM_DELETE", target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, "VM_DELETE", target, ref, null, result, detail));
     }
 }

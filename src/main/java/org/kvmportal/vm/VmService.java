@@ -11,6 +11,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.kvmportal.access.Accounts;
 import org.kvmportal.access.Quota;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -23,7 +24,6 @@ import org.kvmportal.hypervisor.HostStatus;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
 import org.springframework.stereotype.Service;
 
@@ -247,18 +247,18 @@ public class VmService {
         if (vm == null) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
-        var user = caller.authentication();
+        var actor = audit.actor();
         if (snapshot == null) {
             cleanSnapshots.clear(ref);
-            record(user, "VM_CLEAN_STATE_CLEARED", ref, vm, null, "SUCCESS", null);
+            record(actor, "VM_CLEAN_STATE_CLEARED", ref, vm, null, "SUCCESS", null);
             return CompletableFuture.completedFuture(null);
         }
         return hypervisor.snapshotNames(ref).thenAccept(names -> {
             if (!names.contains(snapshot)) {
                 throw new VmActionException(vm.name() + " has no snapshot named \"" + snapshot + "\".");
             }
-            cleanSnapshots.mark(ref, snapshot, user.getName());
-            record(user, "VM_CLEAN_STATE_MARKED", ref, vm, null, "SUCCESS", snapshot);
+            cleanSnapshots.mark(ref, snapshot, actor.username());
+            record(actor, "VM_CLEAN_STATE_MARKED", ref, vm, null, "SUCCESS", snapshot);
         });
     }
 
@@ -282,8 +282,8 @@ public class VmService {
      * failures with a {@code HypervisorException}. Every attempt goes into the audit log with the reason.
      */
     public CompletableFuture<Void> perform(VmAction action, DomainRef ref, String reason) {
-        var user = caller.authentication();
-        var scope = policy.scope(user.getName()); // fresh: a withdrawn right stops the very next action
+        var actor = audit.actor();
+        var scope = policy.scope(actor.username()); // fresh: a withdrawn right stops the very next action
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
         var refusal = refusal(scope, action, vm, why);
@@ -294,13 +294,13 @@ public class VmService {
                     .orElse(null);
         }
         if (refusal != null) {
-            record(user, action, ref, vm, why, "REFUSED", refusal.getMessage());
+            record(actor, action, ref, vm, why, "REFUSED", refusal.getMessage());
             return CompletableFuture.failedFuture(refusal);
         }
         var snapshot = action == VmAction.REVERT ? cleanSnapshots.of(ref).orElse(null) : null;
         if (action == VmAction.REVERT && snapshot == null) {
             String none = "No clean state has been set for " + vm.name() + "; an administrator marks one.";
-            record(user, action, ref, vm, why, "REFUSED", none);
+            record(actor, action, ref, vm, why, "REFUSED", none);
             return CompletableFuture.failedFuture(new VmActionException(none));
         }
         var already = operations.tryBegin(ref, action);
@@ -308,19 +308,19 @@ public class VmService {
             operations.end(ref);
             String moving =
                     "Operation in progress: " + vm.name() + " is being moved to another host; wait until it ends.";
-            record(user, action, ref, vm, why, "REFUSED", moving);
+            record(actor, action, ref, vm, why, "REFUSED", moving);
             return CompletableFuture.failedFuture(new VmActionException(moving));
         }
         if (already.isPresent()) {
             String busy = "Operation in progress: " + vm.name() + " is busy with \""
                     + already.get().label().toLowerCase(Locale.ROOT) + "\"; wait until it ends.";
-            record(user, action, ref, vm, why, "REFUSED", busy);
+            record(actor, action, ref, vm, why, "REFUSED", busy);
             return CompletableFuture.failedFuture(new VmActionException(busy));
         }
         return call(action, ref, snapshot).whenComplete((ignored, error) -> {
             operations.end(ref);
             record(
-                    user,
+                    actor,
                     action,
                     ref,
                     vm,
@@ -399,26 +399,20 @@ public class VmService {
     }
 
     private void record(
-            Authentication user,
+            Actor actor,
             VmAction action,
             DomainRef ref,
             DomainSummary vm,
             String reason,
             String result,
             String detail) {
-        record(user, "VM_" + action.name(), ref, vm, reason, result, detail);
+        record(actor, "VM_" + action.name(), ref, vm, reason, result, detail);
     }
 
     private void record(
-            Authentication user,
-            String action,
-            DomainRef ref,
-            DomainSummary vm,
-            String reason,
-            String result,
-            String detail) {
+            Actor actor, String action, DomainRef ref, DomainSummary vm, String reason, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, reason, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, reason, result, detail));
     }
 
     private boolean sees(DomainRef ref) {

@@ -9,6 +9,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.audit.AuditEntry;
 import org.kvmportal.audit.AuditLog;
 import org.kvmportal.base.CurrentUser;
@@ -21,7 +22,6 @@ import org.kvmportal.hypervisor.SnapshotState;
 import org.kvmportal.hypervisor.SnapshotSupport;
 import org.kvmportal.hypervisor.Snapshots;
 import org.springframework.security.access.prepost.PreAuthorize;
-import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
 /**
@@ -112,9 +112,9 @@ public class VmSnapshots {
      * full snapshot fails it with {@code FullSnapshotImpossibleException}, whose message offers a disk-only one.
      */
     public CompletableFuture<Void> create(DomainRef ref, String name, String description, SnapshotKind kind) {
-        var user = caller.authentication();
+        var actor = audit.actor();
         String shownName = name == null ? "" : name.strip();
-        var target = managedNow(user, ref, "VM_SNAPSHOT_CREATE", shownName);
+        var target = managedNow(actor, ref, "VM_SNAPSHOT_CREATE", shownName);
         if (target.refusal() != null) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
@@ -127,7 +127,7 @@ public class VmSnapshots {
             return CompletableFuture.failedFuture(e);
         }
         if (!busy.add(ref)) {
-            return busyRefusal(user, ref, vm, "VM_SNAPSHOT_CREATE", shownName);
+            return busyRefusal(actor, ref, vm, "VM_SNAPSHOT_CREATE", shownName);
         }
         return snapshots
                 .list(ref)
@@ -135,7 +135,7 @@ public class VmSnapshots {
                     String checkedName = SnapshotInput.name(
                             name, existing.stream().map(Snapshot::name).toList());
                     return audited(
-                            user,
+                            actor,
                             ref,
                             vm,
                             "VM_SNAPSHOT_CREATE",
@@ -150,22 +150,22 @@ public class VmSnapshots {
      * {@code startAfterwards}; {@link #revertWarning} says which, for the confirmation.
      */
     public CompletableFuture<Void> revert(DomainRef ref, String snapshot, boolean startAfterwards) {
-        var user = caller.authentication();
-        var target = managedNow(user, ref, "VM_SNAPSHOT_REVERT", snapshot);
+        var actor = audit.actor();
+        var target = managedNow(actor, ref, "VM_SNAPSHOT_REVERT", snapshot);
         if (target.refusal() != null) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
         var vm = target.vm();
         var protection = protections.reason(ref, vm.name());
         if (protection.isPresent()) {
-            record(user, "VM_SNAPSHOT_REVERT", ref, vm, "REFUSED", snapshot + ": " + protection.get());
+            record(actor, "VM_SNAPSHOT_REVERT", ref, vm, "REFUSED", snapshot + ": " + protection.get());
             return CompletableFuture.failedFuture(new VmActionException(protection.get()));
         }
         if (!busy.add(ref)) {
-            return busyRefusal(user, ref, vm, "VM_SNAPSHOT_REVERT", snapshot);
+            return busyRefusal(actor, ref, vm, "VM_SNAPSHOT_REVERT", snapshot);
         }
         return audited(
-                        user,
+                        actor,
                         ref,
                         vm,
                         "VM_SNAPSHOT_REVERT",
@@ -179,28 +179,28 @@ public class VmSnapshots {
      * and that clears the choice ("Reset to clean state" is then not offered until another is marked).
      */
     public CompletableFuture<Void> delete(DomainRef ref, String snapshot) {
-        var user = caller.authentication();
-        var target = managedNow(user, ref, "VM_SNAPSHOT_DELETE", snapshot);
+        var actor = audit.actor();
+        var target = managedNow(actor, ref, "VM_SNAPSHOT_DELETE", snapshot);
         if (target.refusal() != null) {
             return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
         var vm = target.vm();
         boolean isClean = cleanSnapshots.of(ref).filter(snapshot::equals).isPresent();
-        if (isClean && !policy.scope(user.getName()).admin()) {
+        if (isClean && !policy.scope(actor.username()).admin()) {
             String refusal = "\"" + snapshot + "\" is the clean state of " + vm.name()
                     + ": only an administrator may delete it.";
-            record(user, "VM_SNAPSHOT_DELETE", ref, vm, "REFUSED", snapshot + ": " + refusal);
+            record(actor, "VM_SNAPSHOT_DELETE", ref, vm, "REFUSED", snapshot + ": " + refusal);
             return CompletableFuture.failedFuture(new VmActionException(refusal));
         }
         if (!busy.add(ref)) {
-            return busyRefusal(user, ref, vm, "VM_SNAPSHOT_DELETE", snapshot);
+            return busyRefusal(actor, ref, vm, "VM_SNAPSHOT_DELETE", snapshot);
         }
-        return audited(user, ref, vm, "VM_SNAPSHOT_DELETE", snapshot, snapshots.delete(ref, snapshot))
+        return audited(actor, ref, vm, "VM_SNAPSHOT_DELETE", snapshot, snapshots.delete(ref, snapshot))
                 .thenRun(() -> {
                     if (isClean
                             && cleanSnapshots.of(ref).filter(snapshot::equals).isPresent()) {
                         cleanSnapshots.clear(ref);
-                        record(user, "VM_CLEAN_STATE_CLEARED", ref, vm, "SUCCESS", snapshot + " was deleted");
+                        record(actor, "VM_CLEAN_STATE_CLEARED", ref, vm, "SUCCESS", snapshot + " was deleted");
                     }
                 })
                 .whenComplete((ignored, error) -> busy.remove(ref));
@@ -244,12 +244,12 @@ public class VmSnapshots {
     private record Target(DomainSummary vm, String refusal) {}
 
     /** For changes: checks the user's right now, and audits a refusal. */
-    private Target managedNow(Authentication user, DomainRef ref, String action, String snapshot) {
-        var scope = policy.scope(user.getName());
+    private Target managedNow(Actor actor, DomainRef ref, String action, String snapshot) {
+        var scope = policy.scope(actor.username());
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String refusal = refusal(scope, vm);
         if (refusal != null) {
-            record(user, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
+            record(actor, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
         }
         return new Target(vm, refusal);
     }
@@ -263,22 +263,22 @@ public class VmSnapshots {
     }
 
     private CompletableFuture<Void> busyRefusal(
-            Authentication user, DomainRef ref, DomainSummary vm, String action, String snapshot) {
+            Actor actor, DomainRef ref, DomainSummary vm, String action, String snapshot) {
         String refusal = "Operation in progress: a snapshot of " + vm.name() + " is being taken, reverted to or"
                 + " deleted; wait until it ends.";
-        record(user, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
+        record(actor, action, ref, vm, "REFUSED", snapshot + ": " + refusal);
         return CompletableFuture.failedFuture(new VmActionException(refusal));
     }
 
     private CompletableFuture<Void> audited(
-            Authentication user,
+            Actor actor,
             DomainRef ref,
             DomainSummary vm,
             String action,
             String detail,
             CompletableFuture<Void> change) {
         return change.whenComplete((ignored, error) -> record(
-                user,
+                actor,
                 action,
                 ref,
                 vm,
@@ -286,9 +286,8 @@ public class VmSnapshots {
                 error == null ? detail : detail + ": " + VmService.messageOf(error)));
     }
 
-    private void record(
-            Authentication user, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
+    private void record(Actor actor, String action, DomainRef ref, DomainSummary vm, String result, String detail) {
         String target = ref.host() + "/" + (vm == null ? ref.uuid() : vm.name() + " (" + ref.uuid() + ")");
-        audit.record(AuditEntry.of(user.getName(), action, target, ref, null, result, detail));
+        audit.record(AuditEntry.of(actor, action, target, ref, null, result, detail));
     }
 }

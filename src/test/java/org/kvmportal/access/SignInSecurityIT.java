@@ -2,11 +2,13 @@ package org.kvmportal.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.net.URI;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
+import org.kvmportal.testing.HttpBrowser;
 import org.kvmportal.testing.PortalOverHttp;
 
-/** Sign-in over plain HTTP, as a browser does it: headers, session fixation, sign-out, throttling. */
+/** Sign-in over plain HTTP, as a browser does it: headers, session fixation, CSRF, sign-out, throttling. */
 class SignInSecurityIT extends PortalOverHttp {
 
     @Test
@@ -37,6 +39,38 @@ class SignInSecurityIT extends PortalOverHttp {
         assertThat(again.statusCode()).isEqualTo(302);
         assertThat(again.headers().firstValue("Location"))
                 .hasValueSatisfying(l -> assertThat(l).endsWith("/login"));
+    }
+
+    @Test
+    void a_login_form_posted_from_a_foreign_page_without_the_csrf_token_signs_nobody_in() throws Exception {
+        // Login CSRF: a page elsewhere posts the attacker's credentials, and the victim's browser would then
+        // work (and type) in the attacker's account. With a session already open, as a visited portal leaves one,
+        // and without.
+        for (boolean visitedBefore : new boolean[] {false, true}) {
+            var victim = new HttpBrowser(port);
+            if (visitedBefore) {
+                victim.get("/login");
+            }
+
+            var response = victim.post(
+                    "/login", "username=admin&password=demo-admin-pass", "Origin", "https://attacker.example");
+
+            // Refused by the CSRF filter: 403, or (with no session to hold a token) the way to the login page
+            // again; a sign-in would have sent the browser to "/", a wrong password to "/login?error".
+            String as = "refused, visited before: " + visitedBefore;
+            if (response.statusCode() != 403) {
+                assertThat(response.statusCode()).as(as).isEqualTo(302);
+                assertThat(response.headers().firstValue("Location"))
+                        .as(as)
+                        .hasValueSatisfying(
+                                l -> assertThat(URI.create(l).getPath()).matches("/login(;jsessionid=\\w+)?"));
+            }
+            assertThat(victim.get("/").statusCode()).as("still signed out").isEqualTo(302);
+        }
+        assertThat(signIn("admin", "demo-admin-pass").headers().firstValue("Location"))
+                .as("the portal's own form, with its token, still signs in")
+                .hasValueSatisfying(l -> assertThat(l).doesNotContain("error"));
+        assertThat(get("/").statusCode()).isEqualTo(200);
     }
 
     @Test

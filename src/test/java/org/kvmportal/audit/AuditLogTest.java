@@ -36,6 +36,7 @@ import org.springframework.mock.web.MockHttpServletRequest;
 import org.springframework.security.access.AccessDeniedException;
 import org.springframework.security.authentication.TestingAuthenticationToken;
 import org.springframework.security.core.context.SecurityContextHolder;
+import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -199,33 +200,42 @@ class AuditLogTest {
     }
 
     @Test
-    void the_role_and_client_address_are_filled_in_from_the_signed_in_user_and_the_request() {
+    void the_actor_is_taken_on_the_request_thread_and_kept_by_entries_written_on_any_other() throws Exception {
         signInAs("carol", "USER", "EDUCATOR");
         var request = new MockHttpServletRequest();
         request.setRemoteAddr("203.0.113.9");
         RequestContextHolder.setRequestAttributes(new ServletRequestAttributes(request));
 
-        audit.record(new AuditEntry(at(1), "carol", null, null, "VM_START", "x", null, null, "SUCCESS", null));
-        audit.record(new AuditEntry(at(2), "dave", null, null, "SIGN_IN", null, null, null, "FAILURE", null));
-        audit.record(
-                new AuditEntry(at(3), "carol", "ADMIN", "198.51.100.1", "VM_STOP", "x", null, null, "SUCCESS", null));
+        var actor = audit.actor();
         RequestContextHolder.resetRequestAttributes();
-        audit.record(new AuditEntry(null, "carol", null, null, "VM_RESET", "x", null, null, "SUCCESS", null));
+        assertThat(actor).isEqualTo(new Actor("carol", "EDUCATOR,USER", "203.0.113.9"));
+
+        // A pool thread, as libvirt's: no request, no security context, and yet who, role and address.
+        var writer = Thread.ofPlatform()
+                .start(() -> audit.record(AuditEntry.of(actor, "VM_START", "x", null, null, "SUCCESS", null)
+                        .at(at(1))));
+        writer.join();
+        audit.record(AuditEntry.of(Actor.portal(), "AUDIT_PURGED", "audit log", null, null, "SUCCESS", null)
+                .at(at(2)));
 
         var entries = store.find(AuditQuery.ALL.between(hour, hour.plus(Duration.ofHours(1))), null, 0, 10);
         assertThat(entries)
                 .extracting(AuditEntry::username, AuditEntry::role, AuditEntry::client)
                 .containsExactly(
-                        org.assertj.core.groups.Tuple.tuple("carol", "ADMIN", "198.51.100.1"),
-                        org.assertj.core.groups.Tuple.tuple("dave", null, "203.0.113.9"),
+                        org.assertj.core.groups.Tuple.tuple(Actor.PORTAL, Actor.SYSTEM, Actor.NO_CLIENT),
                         org.assertj.core.groups.Tuple.tuple("carol", "EDUCATOR,USER", "203.0.113.9"));
-        var undated = store.find(AuditQuery.ALL.withUser("carol").withActions("VM_RESET"), null, 0, 10);
-        assertThat(undated).singleElement().satisfies(entry -> {
-            assertThat(entry.time())
-                    .isCloseTo(Instant.now(), org.assertj.core.api.Assertions.within(1, ChronoUnit.MINUTES));
-            assertThat(entry.role()).isEqualTo("EDUCATOR,USER");
-            assertThat(entry.client()).isNull();
-        });
+    }
+
+    @Test
+    void without_a_request_the_actor_comes_from_where_the_user_signed_in() {
+        RequestContextHolder.resetRequestAttributes(); // the test context binds a mock request to this thread
+        var user = new TestingAuthenticationToken("carol", "n/a", "ROLE_USER");
+        user.setDetails(new WebAuthenticationDetails("198.51.100.7", "session-id"));
+        SecurityContextHolder.getContext().setAuthentication(user);
+
+        assertThat(audit.actor()).isEqualTo(new Actor("carol", "USER", "198.51.100.7"));
+        SecurityContextHolder.clearContext();
+        assertThat(audit.actor().role()).isEqualTo(Actor.ANONYMOUS);
     }
 
     @Test
@@ -295,7 +305,7 @@ class AuditLogTest {
         assertThat(Arrays.stream(AuditLog.class.getDeclaredMethods())
                         .filter(method -> Modifier.isPublic(method.getModifiers()))
                         .map(Method::getName))
-                .containsExactlyInAnyOrder("record", "search", "count", "latest", "actions", "exportCsv");
+                .containsExactlyInAnyOrder("record", "actor", "search", "count", "latest", "actions", "exportCsv");
     }
 
     private AuditEntry entry(Instant time, String user) {

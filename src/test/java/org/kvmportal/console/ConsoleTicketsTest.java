@@ -13,7 +13,7 @@ import org.kvmportal.testing.MutableClock;
 class ConsoleTicketsTest {
 
     private static final ConsoleGrant GRANT = new ConsoleGrant(
-            "alice", new DomainRef("lab", UUID.randomUUID()), "vm-1", ConsoleKind.SCREEN, true, "session-a");
+            "alice", new DomainRef("lab", UUID.randomUUID()), "vm-1", ConsoleKind.SCREEN, true, "session-a", "USER");
 
     private final MutableClock clock = new MutableClock();
     private final ConsoleTickets tickets = new ConsoleTickets(Duration.ofSeconds(30), 20, clock);
@@ -22,19 +22,24 @@ class ConsoleTicketsTest {
     void a_ticket_opens_once_from_its_own_session() {
         String ticket = tickets.issue(GRANT);
 
-        assertThat(tickets.redeem(ticket, "session-a")).contains(GRANT);
-        assertThat(tickets.redeem(ticket, "session-a")).as("replayed").isEmpty();
+        assertThat(tickets.redeem(ticket, "session-a")).isEqualTo(new Redemption.Admitted(GRANT));
+        assertThat(tickets.redeem(ticket, "session-a"))
+                .as("replayed")
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.REPLAYED_TICKET, GRANT));
     }
 
     @Test
     void a_ticket_from_another_session_is_refused_and_spent() {
         String ticket = tickets.issue(GRANT);
 
-        assertThat(tickets.redeem(ticket, "session-b")).isEmpty();
+        assertThat(tickets.redeem(ticket, "session-b"))
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.OTHER_SESSION, GRANT));
         assertThat(tickets.redeem(ticket, "session-a"))
                 .as("a stolen ticket is burnt")
-                .isEmpty();
-        assertThat(tickets.redeem(tickets.issue(GRANT), null)).as("no session").isEmpty();
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.REPLAYED_TICKET, GRANT));
+        assertThat(tickets.redeem(tickets.issue(GRANT), null))
+                .as("no session")
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.OTHER_SESSION, GRANT));
     }
 
     @Test
@@ -42,7 +47,8 @@ class ConsoleTicketsTest {
         String ticket = tickets.issue(GRANT);
         clock.advance(Duration.ofSeconds(31));
 
-        assertThat(tickets.redeem(ticket, "session-a")).isEmpty();
+        assertThat(tickets.redeem(ticket, "session-a"))
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.EXPIRED_TICKET, GRANT));
     }
 
     @Test
@@ -60,7 +66,8 @@ class ConsoleTicketsTest {
     void a_made_up_ticket_is_refused() {
         tickets.issue(GRANT);
 
-        assertThat(tickets.redeem("A".repeat(43), "session-a")).isEmpty();
+        assertThat(tickets.redeem("A".repeat(43), "session-a"))
+                .isEqualTo(new Redemption.Refused(HandshakeRefusal.UNKNOWN_TICKET, null));
     }
 
     @Test
@@ -72,7 +79,7 @@ class ConsoleTicketsTest {
         assertThatThrownBy(() -> tickets.issue(GRANT))
                 .isInstanceOf(ConsoleRefusedException.class)
                 .hasMessageContaining("Too many console connections");
-        var otherUser = new ConsoleGrant("bob", GRANT.vm(), "vm-1", ConsoleKind.SCREEN, true, "session-b");
+        var otherUser = new ConsoleGrant("bob", GRANT.vm(), "vm-1", ConsoleKind.SCREEN, true, "session-b", "USER");
         assertThat(tickets.issue(otherUser)).as("a limit per user").isNotEmpty();
 
         clock.advance(Duration.ofSeconds(61));

@@ -72,10 +72,22 @@ public final class HttpBrowser {
     }
 
     public HttpResponse<String> post(String path, String form) throws IOException, InterruptedException {
-        var request = HttpRequest.newBuilder(uri(path))
+        return send(formPost(path, form).build());
+    }
+
+    /** A form POST with one more header, such as the Origin of a foreign page's form. */
+    public HttpResponse<String> post(String path, String form, String header, String value)
+            throws IOException, InterruptedException {
+        return send(formPost(path, form).header(header, value).build());
+    }
+
+    private HttpRequest.Builder formPost(String path, String form) {
+        return HttpRequest.newBuilder(uri(path))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(form))
-                .build();
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+    }
+
+    private HttpResponse<String> send(HttpRequest request) throws IOException, InterruptedException {
         return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 

@@ -87,14 +87,14 @@ final class LdapDirectory implements PasswordDirectory {
             // The directory's spelling of the name, so "Alice" and "alice" are one portal account.
             String stored = entry.getStringAttribute(ldap.usernameAttribute());
             String username = stored == null ? typed : stored;
-            var roles = mapping.roles(
+            var mapped = mapping.roles(
                     groups.stream().map(GrantedAuthority::getAuthority).toList());
-            accounts.signIn(
+            var roles = accounts.signIn(
                     username,
                     entry.getStringAttribute(ldap.displayNameAttribute()),
                     entry.getStringAttribute(ldap.emailAttribute()),
                     AuthSource.LDAP,
-                    roles);
+                    mapped);
             return User.withUsername(username)
                     .password("")
                     .authorities(Authorities.of(roles))

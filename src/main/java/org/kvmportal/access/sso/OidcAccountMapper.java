@@ -13,7 +13,8 @@ import org.springframework.security.oauth2.core.oidc.user.OidcUser;
 
 /**
  * Who an OpenID Connect sign-in is in the portal: the user name from {@code username-claim}, the roles from
- * {@code roles-claim} through the role mapping, recorded locally; the session gets exactly those roles.
+ * {@code roles-claim} through the role mapping, recorded locally; the session gets those roles and its portal
+ * groups' ones.
  */
 final class OidcAccountMapper implements OAuth2UserService<OidcUserRequest, OidcUser> {
 
@@ -37,8 +38,8 @@ final class OidcAccountMapper implements OAuth2UserService<OidcUserRequest, Oidc
                     user.getSubject(),
                     "The identity provider sent no user name (claim '" + oidc.usernameClaim() + "').");
         }
-        var roles = mapping.roles(values(user.getClaims().get(oidc.rolesClaim())));
-        accounts.signIn(username, user.getFullName(), user.getEmail(), AuthSource.OIDC, roles);
+        var mapped = mapping.roles(values(user.getClaims().get(oidc.rolesClaim())));
+        var roles = accounts.signIn(username, user.getFullName(), user.getEmail(), AuthSource.OIDC, mapped);
         return new DefaultOidcUser(Authorities.of(roles), user.getIdToken(), user.getUserInfo(), oidc.usernameClaim());
     }
 

@@ -36,7 +36,7 @@ class ChangePasswordView extends VerticalLayout {
         notice.setVisible(passwords.required());
         var current = field("Current password", "current-password");
         var fresh = field("New password", "new-password");
-        fresh.setHelperText("12 to 128 characters, not your current one");
+        fresh.setHelperText("At least 12 characters and at most 72 bytes, not your current one");
         var repeat = field("New password again", "repeat-password");
         var errors = new FieldErrors().bind("currentPassword", current).bind("newPassword", fresh);
         var change = new Button("Change password", event -> {

@@ -31,7 +31,7 @@ final class NewUserDialog extends Dialog {
         roles.setValue(Set.of(Role.USER));
         var password = new PasswordField("First password");
         password.setId("new-password");
-        password.setHelperText("12 to 128 characters; the user must change it at first sign-in");
+        password.setHelperText("At least 12 characters and at most 72 bytes; the user must change it at first sign-in");
         var errors = new FieldErrors()
                 .bind("username", username)
                 .bind("displayName", displayName)

@@ -16,7 +16,8 @@ final class ResetPasswordDialog extends Dialog {
         setHeaderTitle("Reset the password of " + username);
         var password = new PasswordField("Temporary password");
         password.setId("temporary-password");
-        password.setHelperText("12 to 128 characters. Tell it to the user another way than e-mail if you can.");
+        password.setHelperText(
+                "At least 12 characters and at most 72 bytes. Tell it to the user another way than e-mail if you can.");
         password.setWidthFull();
         var errors = new FieldErrors().bind("password", password);
         add(

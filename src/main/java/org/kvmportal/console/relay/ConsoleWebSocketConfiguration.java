@@ -4,6 +4,7 @@ import jakarta.servlet.ServletContext;
 import jakarta.websocket.server.ServerContainer;
 import java.time.Duration;
 import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.console.ConsoleRefusals;
 import org.kvmportal.console.ConsoleSessions;
 import org.kvmportal.console.ConsoleTickets;
 import org.kvmportal.hypervisor.Hypervisor;
@@ -30,6 +31,7 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
 
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
+    private final ConsoleRefusals refusals;
     private final VmAccessPolicy access;
     private final DisplayLocator locator;
     private final Hypervisor hypervisor;
@@ -39,6 +41,7 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
     ConsoleWebSocketConfiguration(
             ConsoleTickets tickets,
             ConsoleSessions sessions,
+            ConsoleRefusals refusals,
             VmAccessPolicy access,
             DisplayLocator locator,
             Hypervisor hypervisor,
@@ -46,6 +49,7 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
             DisplayLoops displayLoops) {
         this.tickets = tickets;
         this.sessions = sessions;
+        this.refusals = refusals;
         this.access = access;
         this.locator = locator;
         this.hypervisor = hypervisor;
@@ -66,13 +70,19 @@ class ConsoleWebSocketConfiguration implements WebSocketConfigurer {
                         SCREEN_PATH)
                 .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade())) // no permessage-deflate
                 .addInterceptors(new TicketHandshake(
-                        ConsoleKind.SCREEN, tickets, sessions, access, grant -> ScreenRelay.dial(locator, grant)));
+                        ConsoleKind.SCREEN,
+                        tickets,
+                        sessions,
+                        refusals,
+                        access,
+                        grant -> ScreenRelay.dial(locator, grant)));
         registry.addHandler(
                         new RelayHandler(sessions, sendTimeout, context -> new SerialRelay(context, hypervisor)),
                         SERIAL_PATH)
                 .setHandshakeHandler(new DefaultHandshakeHandler(new UncompressedUpgrade()))
                 // libvirt opens the serial console as a stream bound to the relay's listener: nothing to start early.
-                .addInterceptors(new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, access, grant -> null));
+                .addInterceptors(
+                        new TicketHandshake(ConsoleKind.SERIAL, tickets, sessions, refusals, access, grant -> null));
     }
 
     /**

@@ -7,13 +7,15 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
+import org.kvmportal.audit.Actor;
 import org.kvmportal.console.ConsoleGrant;
 import org.kvmportal.console.ConsoleKind;
+import org.kvmportal.console.ConsoleRefusals;
 import org.kvmportal.console.ConsoleSessions;
 import org.kvmportal.console.ConsoleTickets;
+import org.kvmportal.console.HandshakeRefusal;
+import org.kvmportal.console.Redemption;
 import org.kvmportal.vm.VmAccessPolicy;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.server.ServerHttpRequest;
@@ -43,11 +45,10 @@ final class TicketHandshake implements HandshakeInterceptor {
     static final String SLOT = "kvmportal.console.slot";
     static final String FAR_SIDE = "kvmportal.console.farSide";
 
-    private static final Logger log = LoggerFactory.getLogger(TicketHandshake.class);
-
     private final ConsoleKind kind;
     private final ConsoleTickets tickets;
     private final ConsoleSessions sessions;
+    private final ConsoleRefusals refusals;
     private final VmAccessPolicy access;
     private final Function<ConsoleGrant, CompletableFuture<? extends Closeable>> farSide;
 
@@ -59,11 +60,13 @@ final class TicketHandshake implements HandshakeInterceptor {
             ConsoleKind kind,
             ConsoleTickets tickets,
             ConsoleSessions sessions,
+            ConsoleRefusals refusals,
             VmAccessPolicy access,
             Function<ConsoleGrant, CompletableFuture<? extends Closeable>> farSide) {
         this.kind = kind;
         this.tickets = tickets;
         this.sessions = sessions;
+        this.refusals = refusals;
         this.access = access;
         this.farSide = farSide;
     }
@@ -80,27 +83,30 @@ final class TicketHandshake implements HandshakeInterceptor {
             ServerHttpResponse response,
             WebSocketHandler handler,
             Map<String, Object> attributes) {
-        var grant = check(request);
-        if (grant.isEmpty()) {
-            response.setStatusCode(HttpStatus.FORBIDDEN);
+        if (!(request instanceof ServletServerHttpRequest servletRequest)) {
+            response.setStatusCode(HttpStatus.FORBIDDEN); // not a servlet container: nothing to check against
             return false;
         }
-        var slot = sessions.reserve(grant.get().username());
+        var servlet = servletRequest.getServletRequest();
+        HttpSession session = servlet.getSession(false);
+        var signedIn = signedInUser(session);
+        var verdict = check(request, session, signedIn);
+        if (verdict instanceof Redemption.Refused refused) {
+            return refuse(response, refused, signedIn, servlet.getRemoteAddr(), note(request, refused, signedIn));
+        }
+        var grant = ((Redemption.Admitted) verdict).grant();
+        var slot = sessions.reserve(grant.username());
         if (slot.isEmpty()) {
-            log.info(
-                    "Console refused for {}: too many consoles open",
-                    grant.get().username());
-            response.setStatusCode(HttpStatus.FORBIDDEN);
-            return false;
+            var tooMany = new Redemption.Refused(HandshakeRefusal.TOO_MANY_CONSOLES, grant);
+            return refuse(response, tooMany, signedIn, servlet.getRemoteAddr(), null);
         }
-        var servlet = ((ServletServerHttpRequest) request).getServletRequest();
         attributes.put(SLOT, slot.get());
         // afterHandshake sees the request, not these attributes: it must find the slot to give it back.
         servlet.setAttribute(SLOT, slot.get());
-        attributes.put(GRANT, grant.get());
-        attributes.put(HTTP_SESSION, servlet.getSession(false));
+        attributes.put(GRANT, grant);
+        attributes.put(HTTP_SESSION, session);
         attributes.put(CLIENT_ADDRESS, servlet.getRemoteAddr());
-        var connecting = farSide.apply(grant.get());
+        var connecting = farSide.apply(grant);
         if (connecting != null) {
             attributes.put(FAR_SIDE, connecting);
             servlet.setAttribute(FAR_SIDE, connecting);
@@ -108,44 +114,76 @@ final class TicketHandshake implements HandshakeInterceptor {
         return true;
     }
 
-    private Optional<ConsoleGrant> check(ServerHttpRequest request) {
-        if (!(request instanceof ServletServerHttpRequest servletRequest)) {
-            return Optional.empty();
+    /** Answers 403, the same for every reason, and audits which reason it was. */
+    private boolean refuse(
+            ServerHttpResponse response,
+            Redemption.Refused refused,
+            Authentication signedIn,
+            String client,
+            String note) {
+        refusals.refused(refused.reason(), actor(refused.claimed(), signedIn, client), refused.claimed(), note);
+        response.setStatusCode(HttpStatus.FORBIDDEN);
+        return false;
+    }
+
+    /**
+     * Who tried: the ticket's user, with the session's roles when it is signed in as them; anonymous under the
+     * ticket's name when it is not (a ticket taken elsewhere names its owner, not who presented it); without a
+     * ticket that names anyone, the session's user, else anonymous.
+     */
+    private static Actor actor(ConsoleGrant claimed, Authentication signedIn, String client) {
+        if (claimed == null) {
+            return Actor.of(signedIn, client);
         }
+        boolean sameUser = signedIn != null && claimed.username().equals(signedIn.getName());
+        return sameUser ? Actor.of(signedIn, client) : Actor.anonymous(claimed.username(), client);
+    }
+
+    /** What the audit entry adds to the reason: the Origin refused, or who the session is signed in as instead. */
+    private static String note(ServerHttpRequest request, Redemption.Refused refused, Authentication signedIn) {
+        if (refused.reason() == HandshakeRefusal.FOREIGN_ORIGIN) {
+            String origin = request.getHeaders().getOrigin();
+            return "Origin " + (origin == null ? "missing" : abbreviated(origin));
+        }
+        if (refused.claimed() != null
+                && (signedIn == null || !refused.claimed().username().equals(signedIn.getName()))) {
+            return signedIn == null
+                    ? "the session is not signed in"
+                    : "the session is signed in as " + signedIn.getName();
+        }
+        return null;
+    }
+
+    /** A header a stranger chose, kept short in the log. */
+    private static String abbreviated(String text) {
+        return text.length() <= 100 ? text : text.substring(0, 100) + "…";
+    }
+
+    private Redemption check(ServerHttpRequest request, HttpSession session, Authentication signedIn) {
         String origin = request.getHeaders().getOrigin();
         // A missing or "null" Origin is refused too: browsers always send one, so only a forged request lacks it.
         if (origin == null || origin.equals("null") || !WebUtils.isSameOrigin(request)) {
-            log.warn("Console refused: Origin {} is not the portal's own", origin == null ? "missing" : origin);
-            return Optional.empty();
+            return new Redemption.Refused(HandshakeRefusal.FOREIGN_ORIGIN, null);
         }
         var ticket = ticketOf(request.getHeaders());
         if (ticket.isEmpty()) {
-            log.info("Console refused: no ticket offered");
-            return Optional.empty();
+            return new Redemption.Refused(HandshakeRefusal.NO_TICKET, null);
         }
-        HttpSession session = servletRequest.getServletRequest().getSession(false);
-        var grant = tickets.redeem(ticket.get(), session == null ? null : session.getId());
-        if (grant.isEmpty()) {
-            return Optional.empty();
+        var redeemed = tickets.redeem(ticket.get(), session == null ? null : session.getId());
+        if (!(redeemed instanceof Redemption.Admitted admitted)) {
+            return redeemed;
         }
-        return grant.filter(found -> stillAllowed(found, session));
-    }
-
-    private boolean stillAllowed(ConsoleGrant grant, HttpSession session) {
-        var signedIn = signedInUser(session);
+        var grant = admitted.grant();
         if (grant.kind() != kind) {
-            log.warn("Console refused for {}: ticket for another kind of console", grant.username());
-            return false;
+            return new Redemption.Refused(HandshakeRefusal.WRONG_KIND, grant);
         }
         if (signedIn == null || !grant.username().equals(signedIn.getName())) {
-            log.warn("Console refused for {}: the session is no longer signed in as that user", grant.username());
-            return false;
+            return new Redemption.Refused(HandshakeRefusal.SIGNED_OUT, grant);
         }
         if (!access.consoleAccess(grant.username(), grant.vm()).allows(grant.interactive())) {
-            log.warn("Console refused for {}: no access to {}", grant.username(), grant.vmName());
-            return false;
+            return new Redemption.Refused(HandshakeRefusal.NO_ACCESS, grant);
         }
-        return true;
+        return admitted;
     }
 
     /**

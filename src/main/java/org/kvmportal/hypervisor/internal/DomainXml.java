@@ -22,8 +22,6 @@ import org.xml.sax.SAXException;
  */
 final class DomainXml {
 
-    static final String MASK = "********";
-
     private DomainXml() {}
 
     static Document parse(String xml) {
@@ -83,17 +81,6 @@ final class DomainXml {
             anchor = firstChild(root, "name");
         }
         root.insertBefore(element, anchor == null ? root.getFirstChild() : anchor.getNextSibling());
-    }
-
-    /** Replaces graphics passwords with asterisks so an XML view shows that one is set, not what it is. */
-    static void maskSecrets(Document document) {
-        var graphics = document.getElementsByTagName("graphics");
-        for (int i = 0; i < graphics.getLength(); i++) {
-            var element = (Element) graphics.item(i);
-            if (element.hasAttribute("passwd")) {
-                element.setAttribute("passwd", MASK);
-            }
-        }
     }
 
     private static Element firstChild(Element parent, String name) {

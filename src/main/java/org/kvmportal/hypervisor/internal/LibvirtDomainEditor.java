@@ -17,6 +17,7 @@ import org.kvmportal.hypervisor.EditLimits;
 import org.kvmportal.hypervisor.EditOutcome;
 import org.kvmportal.hypervisor.HardwareEdit;
 import org.kvmportal.hypervisor.HypervisorException;
+import org.kvmportal.hypervisor.VolumeInUseException;
 import org.kvmportal.hypervisor.internal.HardwareEdits.VolumeSource;
 import org.libvirt.Domain;
 import org.libvirt.LibvirtException;
@@ -143,8 +144,9 @@ class LibvirtDomainEditor implements DomainEditor {
     public CompletableFuture<EditChoices> choices(DomainRef ref) {
         return hypervisor.onHost(
                 ref.host(),
-                host -> host.call("list storage pools and networks", HostConnection.LIFECYCLE_TIMEOUT, c -> {
+                host -> host.call("list storage pools and networks", LibvirtStoragePools.GUARD_TIMEOUT, c -> {
                     var pools = new ArrayList<EditChoices.Pool>();
+                    VolumeGuard guard = null; // read once the pools are refreshed, so that new files count
                     for (String name : c.listStoragePools()) {
                         var pool = c.storagePoolLookupByName(name);
                         try {
@@ -157,8 +159,16 @@ class LibvirtDomainEditor implements DomainEditor {
                             for (String volumeName : pool.listVolumes()) {
                                 var volume = pool.storageVolLookupByName(volumeName);
                                 try {
+                                    if (guard == null) {
+                                        guard = VolumeGuard.read(c, null);
+                                    }
+                                    String path = volume.getPath();
                                     volumes.add(new EditChoices.Volume(
-                                            volumeName, volume.getInfo().capacity, volume.getPath()));
+                                            volumeName,
+                                            volume.getInfo().capacity,
+                                            path,
+                                            guard.domainsUsing(path),
+                                            guard.isBackingFile(path)));
                                 } finally {
                                     volume.free();
                                 }
@@ -236,6 +246,9 @@ class LibvirtDomainEditor implements DomainEditor {
             case HardwareEdit.AttachDisk disk -> {
                 var source = volume(connect, disk.pool(), disk.volume());
                 requireNotAttached(next, source);
+                if (disk.exclusive()) {
+                    requireUnused(connect, domain, disk, source);
+                }
                 var element =
                         HardwareEdits.addDisk(next, "disk", source, disk.bus(), HardwareEdits.targets(next, live));
                 hotplug(liveCalls, running, element);
@@ -408,6 +421,22 @@ class LibvirtDomainEditor implements DomainEditor {
         return new VolumeSource(sourceType, volume.getPath(), pool, volume.getName(), formatType);
     }
 
+    /**
+     * Read inside the attaching call, on the host's thread: a domain defined or a linked clone made since the
+     * choices were listed still counts.
+     */
+    private static void requireUnused(
+            PortalConnect connect, Domain domain, HardwareEdit.AttachDisk disk, VolumeSource source)
+            throws LibvirtException {
+        var protections = VolumeGuard.read(connect, java.util.UUID.fromString(domain.getUUIDString()))
+                .protections(source.path());
+        if (!protections.isEmpty()) {
+            throw new VolumeInUseException(
+                    "Volume " + disk.volume() + " cannot be attached: " + String.join("; ", protections) + ".",
+                    protections);
+        }
+    }
+
     private static void requireNotAttached(Document next, VolumeSource source) {
         for (var disk : XmlElements.children(XmlElements.child(next.getDocumentElement(), "devices"), "disk")) {
             String attached = HardwareXml.source(disk);
@@ -427,12 +456,19 @@ class LibvirtDomainEditor implements DomainEditor {
                     var domain = c.domainLookupByUUID(ref.uuid());
                     try {
                         var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE | XML_INACTIVE));
-                        DomainXml.maskSecrets(document);
+                        DomainSecrets.mask(document);
                         return DomainXml.serialize(document, true);
                     } finally {
                         domain.free();
                     }
                 }));
+    }
+
+    @Override
+    public String masked(String xml) {
+        var document = DomainXml.parse(xml);
+        DomainSecrets.mask(document);
+        return DomainXml.serialize(document, true);
     }
 
     @Override
@@ -448,7 +484,7 @@ class LibvirtDomainEditor implements DomainEditor {
                             DomainXml.serialize(edited, false),
                             DomainEditNative.DEFINE_VALIDATE);
                     if (defined == null) {
-                        throw LibvirtErrors.translateLast("save the definition");
+                        throw DomainSecrets.withoutSecrets(LibvirtErrors.translateLast("save the definition"), edited);
                     }
                     lib.virDomainFree(defined);
                 }));

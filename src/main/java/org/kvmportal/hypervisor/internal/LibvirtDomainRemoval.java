@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.kvmportal.hypervisor.DomainDisk;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.DomainRemoval;
@@ -49,18 +50,19 @@ class LibvirtDomainRemoval implements DomainRemoval {
     }
 
     @Override
-    public CompletableFuture<DomainRemovalOutcome> remove(DomainRef ref, boolean removeDisks) {
+    public CompletableFuture<DomainRemovalOutcome> remove(DomainRef ref, Function<DomainDisk, String> keep) {
         var outcome = new AtomicReference<DomainRemovalOutcome>();
         return hypervisor
                 .onHost(
                         ref.host(),
                         host -> host.onDomain(ref, "delete", LibvirtStoragePools.GUARD_TIMEOUT, domain -> {
-                            outcome.set(remove(domain, removeDisks));
+                            outcome.set(remove(domain, keep));
                         }))
                 .thenApply(done -> outcome.get());
     }
 
-    private static DomainRemovalOutcome remove(Domain domain, boolean removeDisks) throws LibvirtException {
+    private static DomainRemovalOutcome remove(Domain domain, Function<DomainDisk, String> keep)
+            throws LibvirtException {
         String name = domain.getName();
         if (domain.isActive() == 1) {
             throw new HypervisorException(
@@ -72,8 +74,9 @@ class LibvirtDomainRemoval implements DomainRemoval {
         var removed = new ArrayList<String>();
         var kept = new ArrayList<DomainDisk>();
         for (var disk : disks) {
-            if (!removeDisks) {
-                kept.add(with(disk, "you chose to keep the disks"));
+            String reason = keep.apply(disk);
+            if (reason != null) {
+                kept.add(disk.keptBecause(reason));
             } else if (!disk.deletable()) {
                 kept.add(disk);
             } else {
@@ -87,7 +90,7 @@ class LibvirtDomainRemoval implements DomainRemoval {
                     removed.add(disk.path());
                 } catch (LibvirtException e) {
                     // The VM is gone already: report the disk as kept rather than fail the whole deletion.
-                    kept.add(with(disk, "deleting it failed (" + LibvirtErrors.detail(e.getError()) + ")"));
+                    kept.add(disk.keptBecause("deleting it failed (" + LibvirtErrors.detail(e.getError()) + ")"));
                 }
             }
         }
@@ -166,11 +169,5 @@ class LibvirtDomainRemoval implements DomainRemoval {
         }
         protections.addAll(guard.protections(path));
         return new DomainDisk(disk.target(), disk.device(), path, pool, volumeName, protections);
-    }
-
-    private static DomainDisk with(DomainDisk disk, String reason) {
-        var protections = new ArrayList<>(disk.protections());
-        protections.add(reason);
-        return new DomainDisk(disk.target(), disk.device(), disk.path(), disk.pool(), disk.volume(), protections);
     }
 }

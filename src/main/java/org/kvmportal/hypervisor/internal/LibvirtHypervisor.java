@@ -311,7 +311,7 @@ final class LibvirtHypervisor implements Hypervisor, AutoCloseable {
                     var domain = c.domainLookupByUUID(ref.uuid());
                     try {
                         var document = DomainXml.parse(domain.getXMLDesc(XML_SECURE));
-                        DomainXml.maskSecrets(document);
+                        DomainSecrets.mask(document);
                         return DomainXml.serialize(document, true);
                     } finally {
                         domain.free();

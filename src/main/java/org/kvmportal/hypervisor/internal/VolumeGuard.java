@@ -2,8 +2,10 @@ package org.kvmportal.hypervisor.internal;
 
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.libvirt.Connect;
 import org.libvirt.Domain;
@@ -27,6 +29,10 @@ final class VolumeGuard {
     private final Connect connect;
     private final Map<String, List<String>> reasons = new HashMap<>();
     private final Map<String, String> canonical = new HashMap<>();
+    /** The domains whose disks (or their backing chains) are at each path. */
+    private final Map<String, Set<UUID>> domains = new HashMap<>();
+    /** The paths some volume's backing chain starts at. */
+    private final Set<String> backingFiles = new HashSet<>();
 
     private VolumeGuard(Connect connect) {
         this.connect = connect;
@@ -45,6 +51,16 @@ final class VolumeGuard {
     /** Why the file must be kept, one sentence each; empty when nothing depends on it. */
     List<String> protections(String path) throws LibvirtException {
         return List.copyOf(reasons.getOrDefault(canonical(path), List.of()));
+    }
+
+    /** The domains whose disks or backing chains read the file: live and persistent definitions alike. */
+    Set<UUID> domainsUsing(String path) throws LibvirtException {
+        return Set.copyOf(domains.getOrDefault(canonical(path), Set.of()));
+    }
+
+    /** Whether another volume's backing chain starts at the file (a template's base image, say). */
+    boolean isBackingFile(String path) throws LibvirtException {
+        return backingFiles.contains(canonical(path));
     }
 
     /** The path libvirt gives the volume at {@code path}, or {@code path} itself when it is no pool's volume. */
@@ -90,6 +106,7 @@ final class VolumeGuard {
 
     private void readDomain(Domain domain) throws LibvirtException {
         String name = domain.getName();
+        var uuid = UUID.fromString(domain.getUUIDString());
         var xmls = new ArrayList<String>();
         xmls.add(domain.getXMLDesc(0));
         if (domain.isActive() == 1 && domain.isPersistent() == 1) {
@@ -100,9 +117,13 @@ final class VolumeGuard {
                 String file = disk.volume().isEmpty() ? disk.file() : poolVolumePath(disk.pool(), disk.volume());
                 if (!file.isEmpty()) {
                     add(file, "it is a disk of VM " + name);
+                    domains.computeIfAbsent(canonical(file), key -> new HashSet<>())
+                            .add(uuid);
                 }
                 for (String backing : disk.backingFiles()) {
                     add(backing, "it is in the backing chain of a disk of VM " + name);
+                    domains.computeIfAbsent(canonical(backing), key -> new HashSet<>())
+                            .add(uuid);
                 }
             }
         }
@@ -149,6 +170,7 @@ final class VolumeGuard {
                         var facts = StorageVolumeXml.read(volume.getXMLDesc(0));
                         if (!facts.backingPath().isEmpty()) {
                             add(facts.backingPath(), "it is the backing file of volume " + poolName + "/" + volumeName);
+                            backingFiles.add(canonical(facts.backingPath()));
                         }
                     } finally {
                         volume.free();

@@ -4,12 +4,14 @@ import com.vaadin.flow.component.Component;
 import com.vaadin.flow.component.UI;
 import com.vaadin.flow.component.button.Button;
 import com.vaadin.flow.component.button.ButtonVariant;
+import com.vaadin.flow.component.checkbox.Checkbox;
 import com.vaadin.flow.component.dialog.Dialog;
 import com.vaadin.flow.component.grid.Grid;
 import com.vaadin.flow.component.grid.GridSingleSelectionModel;
 import com.vaadin.flow.component.html.H2;
 import com.vaadin.flow.component.html.H3;
 import com.vaadin.flow.component.html.Paragraph;
+import com.vaadin.flow.component.html.Span;
 import com.vaadin.flow.component.orderedlayout.FlexComponent;
 import com.vaadin.flow.component.orderedlayout.HorizontalLayout;
 import com.vaadin.flow.component.orderedlayout.VerticalLayout;
@@ -19,10 +21,13 @@ import com.vaadin.flow.router.PageTitle;
 import com.vaadin.flow.router.Route;
 import jakarta.annotation.security.RolesAllowed;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.kvmportal.hypervisor.StoragePoolSummary;
 import org.kvmportal.hypervisor.StorageVolume;
 import org.kvmportal.storage.Bytes;
 import org.kvmportal.storage.StorageService;
+import org.kvmportal.storage.VolumeOwner;
 
 /** Storage pools of a host with their volumes; volume names and paths from libvirt are shown as text only. */
 @Route("storage")
@@ -39,6 +44,8 @@ class StorageView extends VerticalLayout {
     private final Button newVolume = new Button("New volume…");
     private final IsoUpload upload;
     private StoragePoolSummary selected;
+    /** Who owns the listed volumes, read with them; a volume missing here is the admins'. */
+    private Map<String, VolumeOwner> owners = Map.of();
 
     StorageView(StorageService storage) {
         this.storage = storage;
@@ -103,6 +110,10 @@ class StorageView extends VerticalLayout {
         volumes.addColumn(volume -> volume.deletable() ? "—" : String.join("; ", volume.protections()))
                 .setHeader("Used by")
                 .setFlexGrow(1);
+        volumes.addColumn(volume -> storage.describe(host.getValue(), owner(volume)))
+                .setHeader("Belongs to")
+                .setAutoWidth(true);
+        volumes.addComponentColumn(this::published).setHeader("Self-service").setAutoWidth(true);
         volumes.addComponentColumn(this::volumeActions).setAutoWidth(true).setFlexGrow(0);
     }
 
@@ -121,6 +132,35 @@ class StorageView extends VerticalLayout {
         toggle.addThemeVariants(ButtonVariant.LUMO_SMALL);
         refresh.addThemeVariants(ButtonVariant.LUMO_SMALL);
         return new HorizontalLayout(toggle, refresh);
+    }
+
+    private VolumeOwner owner(StorageVolume volume) {
+        return owners.getOrDefault(volume.name(), VolumeOwner.ADMINS);
+    }
+
+    /** For the admins' disc images: whether everyone may insert it into the CD-ROM drives of VMs they manage. */
+    private Component published(StorageVolume volume) {
+        var owner = owner(volume);
+        if (!owner.admins() || !volume.name().toLowerCase(Locale.ROOT).endsWith(".iso")) {
+            return new Span();
+        }
+        var box = new Checkbox("Published", owner.published());
+        box.setTooltipText("Users may insert it (read-only) into the CD-ROM drives of VMs they manage");
+        box.addValueChangeListener(event -> {
+            if (!event.isFromClient()) {
+                return;
+            }
+            Outcome.when(
+                    UI.getCurrent(),
+                    storage.publish(host.getValue(), volume.pool(), volume.name(), event.getValue()),
+                    done -> {
+                        Outcome.show(
+                                volume.name() + (event.getValue() ? " published" : " withdrawn") + " for self-service.",
+                                false);
+                        loadVolumes();
+                    });
+        });
+        return box;
     }
 
     private Component volumeActions(StorageVolume volume) {
@@ -184,6 +224,7 @@ class StorageView extends VerticalLayout {
         }
         volumesTitle.setText("Volumes of " + selected.name());
         String pool = selected.name();
+        owners = storage.owners(host.getValue(), pool);
         Outcome.when(UI.getCurrent(), storage.volumes(host.getValue(), pool), volumes::setItems);
     }
 }

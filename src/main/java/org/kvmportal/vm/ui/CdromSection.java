@@ -37,9 +37,8 @@ final class CdromSection extends VerticalLayout {
         var medium = new Span(
                 drive.target() + " (" + drive.bus() + "): " + (drive.source().isEmpty() ? "empty" : drive.source()));
         medium.setId("hw-cdrom-" + drive.target());
-        var pools = choices.pools().stream()
-                .filter(pool -> !pool.isoImages().isEmpty())
-                .toList();
+        var pools =
+                choices.pools().stream().filter(pool -> !pool.media().isEmpty()).toList();
         var pool = new Select<String>();
         pool.setLabel("Storage pool");
         pool.setItems(pools.stream().map(EditChoices.Pool::name).toList());
@@ -47,7 +46,7 @@ final class CdromSection extends VerticalLayout {
         image.setLabel("Disc image");
         image.setId("hw-cdrom-image-" + drive.target());
         pool.addValueChangeListener(event -> image.setItems(choices.pool(event.getValue())
-                .map(p -> p.isoImages().stream().map(EditChoices.Volume::name).toList())
+                .map(p -> p.media().stream().map(EditChoices.Volume::name).toList())
                 .orElse(List.of())));
         if (pools.isEmpty()) {
             pool.setHelperText("No pool holds a disc image (.iso).");

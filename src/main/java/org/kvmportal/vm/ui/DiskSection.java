@@ -72,9 +72,14 @@ final class DiskSection extends VerticalLayout {
         format.setItems("qcow2", "raw");
         format.setValue("qcow2");
         var bus = busSelect(BUSES, "virtio");
-        pool.addValueChangeListener(event -> existing.setItems(choices.pool(event.getValue())
-                .map(p -> p.volumes().stream().map(EditChoices.Volume::name).toList())
-                .orElse(List.of())));
+        pool.addValueChangeListener(event -> {
+            // The server offers only what this person may attach (their VMs' volumes nothing else uses).
+            var offered = choices.pool(event.getValue())
+                    .map(p -> p.volumes().stream().map(EditChoices.Volume::name).toList())
+                    .orElse(List.of());
+            existing.setItems(offered);
+            existing.setHelperText(offered.isEmpty() ? "No volume of this pool that you may attach." : null);
+        });
         kind.addValueChangeListener(event -> {
             boolean isNew = NEW.equals(event.getValue());
             name.setVisible(isNew);

@@ -3,6 +3,9 @@ package org.kvmportal.access.sso;
 import com.unboundid.ldap.listener.InMemoryDirectoryServer;
 import com.unboundid.ldap.listener.InMemoryDirectoryServerConfig;
 import com.unboundid.ldap.listener.InMemoryListenerConfig;
+import com.unboundid.ldap.sdk.LDAPException;
+import com.unboundid.ldap.sdk.Modification;
+import com.unboundid.ldap.sdk.ModificationType;
 import com.unboundid.ldif.LDIFReader;
 
 /** A real LDAP server for the tests: UnboundID's in-memory directory on a random port, loaded from an LDIF. */
@@ -31,6 +34,25 @@ final class Directory implements AutoCloseable {
 
     String url() {
         return "ldap://localhost:" + server.getListenPort();
+    }
+
+    /** Adds the person {@code uid} to the group {@code cn} under {@code ou=groups}, as the directory's admins would. */
+    void addMember(String group, String uid) {
+        modifyMembers(ModificationType.ADD, group, uid);
+    }
+
+    void removeMember(String group, String uid) {
+        modifyMembers(ModificationType.DELETE, group, uid);
+    }
+
+    private void modifyMembers(ModificationType type, String group, String uid) {
+        try {
+            server.modify(
+                    "cn=" + group + ",ou=groups," + BASE_DN,
+                    new Modification(type, "member", "uid=" + uid + ",ou=people," + BASE_DN));
+        } catch (LDAPException e) {
+            throw new IllegalStateException("Cannot change the members of " + group, e);
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.vaadin.flow.server.auth.AccessAnnotationChecker;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -14,7 +15,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.kvmportal.Application;
 import org.kvmportal.access.AccountIdentity;
 import org.kvmportal.access.Accounts;
+import org.kvmportal.access.GroupAdministration;
+import org.kvmportal.access.GroupChanges;
+import org.kvmportal.access.Quotas;
 import org.kvmportal.access.Role;
+import org.kvmportal.testing.SignedIn;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
@@ -98,6 +103,9 @@ class SingleSignOnIT {
 
     @Autowired
     OidcSignInLink signInLink;
+
+    @Autowired
+    GroupAdministration groups;
 
     private SsoBrowser browser;
 
@@ -211,6 +219,44 @@ class SingleSignOnIT {
                 .isEqualTo(other.portal("/login?error"));
     }
 
+    // Role changes
+
+    @Test
+    void a_directory_user_taken_out_of_the_admins_group_loses_older_sessions_at_the_next_sign_in() throws Exception {
+        directory.addMember("portal-admins", "lisa");
+        assertThat(browser.signIn("lisa", "lisa-ldap-pass").getPath()).isEqualTo("/");
+        assertThat(session("lisa")).isEqualTo("lisa:ROLE_ADMIN,ROLE_USER");
+
+        directory.removeMember("portal-admins", "lisa");
+        var later = new SsoBrowser(port);
+        assertThat(later.signIn("lisa", "lisa-ldap-pass").getPath()).isEqualTo("/");
+
+        assertThat(session("lisa", later)).isEqualTo("lisa:ROLE_USER");
+        assertSignedOut();
+        assertThat(canOpenHostsPage("lisa")).isFalse();
+    }
+
+    @Test
+    void a_directory_users_session_holds_their_portal_groups_roles_and_ends_when_those_change() throws Exception {
+        assertThat(browser.signIn("liam", "liam-ldap-pass").getPath()).isEqualTo("/");
+        assertThat(session("liam")).isEqualTo("liam:ROLE_USER");
+
+        long group = SignedIn.as("admin", "ADMIN", () -> groups.create("sso-support", null));
+        SignedIn.as("admin", "ADMIN", () -> {
+            groups.update(group, new GroupChanges("sso-support", null, Set.of(Role.HELPDESK), Quotas.NONE));
+            groups.addMember(group, "liam");
+        });
+        assertSignedOut();
+
+        var again = new SsoBrowser(port);
+        assertThat(again.signIn("liam", "liam-ldap-pass").getPath()).isEqualTo("/");
+        assertThat(session("liam", again)).isEqualTo("liam:ROLE_HELPDESK,ROLE_USER");
+        SignedIn.as("admin", "ADMIN", () -> groups.create("sso-unrelated", null));
+        assertThat(again.get(again.portal("/")).statusCode())
+                .as("a change that leaves Liam's roles alone leaves his session alone")
+                .isEqualTo(200);
+    }
+
     // Beside local accounts
 
     @Test
@@ -227,6 +273,10 @@ class SingleSignOnIT {
 
     /** The signed-in name and its roles, as the newest session of that name holds them. */
     private String session(String username) throws Exception {
+        return session(username, browser);
+    }
+
+    private String session(String username, SsoBrowser browser) throws Exception {
         assertThat(browser.get(browser.portal("/")).statusCode())
                 .as("signed in")
                 .isEqualTo(200);

@@ -26,6 +26,9 @@ final class ConsoleClient implements WebSocket.Listener {
     private final boolean reading;
     WebSocket socket;
 
+    /** One client for all: each HttpClient has a selector thread of its own, and floods open a thousand. */
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
     private ConsoleClient(boolean reading) {
         this.reading = reading;
     }
@@ -38,17 +41,35 @@ final class ConsoleClient implements WebSocket.Listener {
      */
     static ConsoleClient open(int port, String ticket, String sessionId, String origin, boolean reading)
             throws Refused {
+        return open(port, "/console/ws/screen", ticket, sessionId, origin, reading, null);
+    }
+
+    /**
+     * @param path the console's path: {@code /console/ws/screen} or {@code /console/ws/serial}
+     * @param ticket null to offer none
+     * @param forwardedFor an {@code X-Forwarded-For} address, as a reverse proxy sends it, or null
+     */
+    static ConsoleClient open(
+            int port, String path, String ticket, String sessionId, String origin, boolean reading, String forwardedFor)
+            throws Refused {
         var client = new ConsoleClient(reading);
-        var builder = HttpClient.newHttpClient().newWebSocketBuilder();
+        var builder = HTTP.newWebSocketBuilder();
+        if (forwardedFor != null) {
+            builder.header("X-Forwarded-For", forwardedFor);
+        }
         if (sessionId != null) {
             builder.header("Cookie", "JSESSIONID=" + sessionId);
         }
         if (origin != null) {
             builder.header("Origin", origin);
         }
-        builder.subprotocols(RelayHandler.SUBPROTOCOL, "kvmportal.ticket." + ticket);
+        if (ticket == null) {
+            builder.subprotocols(RelayHandler.SUBPROTOCOL);
+        } else {
+            builder.subprotocols(RelayHandler.SUBPROTOCOL, "kvmportal.ticket." + ticket);
+        }
         try {
-            client.socket = builder.buildAsync(URI.create("ws://localhost:" + port + "/console/ws/screen"), client)
+            client.socket = builder.buildAsync(URI.create("ws://localhost:" + port + path), client)
                     .get(10, TimeUnit.SECONDS);
             return client;
         } catch (java.util.concurrent.ExecutionException e) {

@@ -199,7 +199,7 @@ class ScreenRelayTest {
 
     private void start(boolean admitted, Duration sendTimeout) {
         var grant = new ConsoleGrant(
-                "alice", new DomainRef("h", UUID.randomUUID()), "vm", ConsoleKind.SCREEN, true, "session");
+                "alice", new DomainRef("h", UUID.randomUUID()), "vm", ConsoleKind.SCREEN, true, "session", "USER");
         var locator = new DisplayLocator(null) {
             @Override
             VncEndpoint locate(DomainRef vm) {

@@ -43,7 +43,7 @@ class DomainXmlTest {
     @Test
     void secrets_are_masked_for_display() {
         var document = DomainXml.parse(DOMAIN);
-        DomainXml.maskSecrets(document);
+        DomainSecrets.mask(document);
         assertThat(DomainXml.serialize(document, true))
                 .contains("passwd=\"********\"")
                 .doesNotContain("s3cret");
