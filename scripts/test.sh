@@ -8,8 +8,9 @@ source scripts/lib.sh
 require_root
 
 # dnsmasq-base: libvirt needs it to start NAT networks (StorageIT starts a throwaway one); only recommended by
-# libvirt-daemon-system, so --no-install-recommends leaves it out.
-EXTRA_PACKAGES="chromium postgresql dnsmasq-base" scripts/demo-host.sh
+# libvirt-daemon-system, so --no-install-recommends leaves it out. genisoimage makes the real ISO and UDF images
+# that the upload tests send (uploads are checked for a disc image's volume descriptors).
+EXTRA_PACKAGES="chromium postgresql dnsmasq-base genisoimage" scripts/demo-host.sh
 scripts/second-host.sh start   # a second libvirtd (qemu+tcp://127.0.0.1:16510/system) for the migration tests
 
 # Tests start from shut-off demo VMs; other domains on the host are left alone.

@@ -9,10 +9,11 @@ import com.microsoft.playwright.options.FilePayload;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.kvmportal.storage.Bytes;
+import org.kvmportal.testing.DiscImages;
 import org.kvmportal.testing.Virsh;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -49,9 +50,9 @@ class StorageUploadIT extends BrowserTest {
     }
 
     @Test
-    void an_admin_uploads_an_iso_into_a_pool_and_sees_its_progress() throws Exception {
-        byte[] iso = new byte[6 * 1024 * 1024 + 7];
-        new Random(7).nextBytes(iso);
+    void an_admin_uploads_an_iso_into_a_pool_and_sees_its_progress_and_a_file_that_is_no_disc_image_is_refused()
+            throws Exception {
+        byte[] iso = DiscImages.iso9660(6 * 1024 * 1024);
         signIn(page, ADMIN);
 
         page.navigate("/storage");
@@ -64,7 +65,7 @@ class StorageUploadIT extends BrowserTest {
 
         assertThat(page.locator("#iso-progress")).isVisible();
         assertThat(page.locator("#iso-status"))
-                .hasText(Pattern.compile("Uploaded " + ISO + " \\(6\\.0 MiB\\) to " + POOL + "\\."));
+                .hasText("Uploaded " + ISO + " (" + Bytes.of(iso.length) + ") to " + POOL + ".");
         assertThat(page.locator("#iso-progress")).hasAttribute("aria-valuenow", "1");
         assertThat(page.locator("#volume-grid").getByText(ISO)).isVisible();
 
@@ -75,5 +76,12 @@ class StorageUploadIT extends BrowserTest {
         } finally {
             Files.deleteIfExists(back);
         }
+
+        byte[] notAnIso = new byte[1024 * 1024];
+        new Random(7).nextBytes(notAnIso);
+        page.locator("#iso-upload input[type=file]")
+                .setInputFiles(new FilePayload("kp-e2e-renamed.iso", "application/x-iso9660-image", notAnIso));
+        assertThat(page.locator("#iso-status")).containsText("not a disc image");
+        org.assertj.core.api.Assertions.assertThat(virsh("vol-list", POOL)).doesNotContain("kp-e2e-renamed.iso");
     }
 }

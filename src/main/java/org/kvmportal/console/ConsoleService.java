@@ -60,7 +60,7 @@ public class ConsoleService {
         DomainSummary summary = hypervisor.domain(vm).orElse(null);
         ConsoleAccess allowed = access.consoleAccess(username, vm); // one database read per ticket
         if (summary == null || !allowed.allows(interactive)) {
-            throw new ConsoleRefusedException(
+            throw new ConsoleAccessRefusedException(
                     interactive && allowed.allows(false)
                             ? "You may watch this console, not control it."
                             : "You do not have access to this console.");

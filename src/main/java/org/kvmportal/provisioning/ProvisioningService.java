@@ -251,7 +251,7 @@ public class ProvisioningService {
     private NewVm check(NewVmRequest request) {
         String username = currentUsername();
         if (accounts.actingIdentity(username).isEmpty()) {
-            throw new ProvisioningInputException("", "Your account may not create virtual machines now.");
+            throw new ProvisioningAccessRefusedException("", "Your account may not create virtual machines now.");
         }
         boolean admin = isAdmin(username);
         if (request.source() == null) {
@@ -273,7 +273,7 @@ public class ProvisioningService {
                                 .domain(new DomainRef(request.host(), copy.domain()))
                                 .orElse(null);
                 if (vm == null || !(admin || template)) {
-                    throw new ProvisioningInputException("template", "Choose one of the templates offered.");
+                    throw new ProvisioningAccessRefusedException("template", "Choose one of the templates offered.");
                 }
                 requireShutOff(vm, "template");
                 host = vm.ref().host();
@@ -331,7 +331,7 @@ public class ProvisioningService {
                 : hypervisor.domain(request.source()).orElse(null);
         if (source == null || !policy.rights(username, source.ref()).contains(VmRight.MANAGE)) {
             // The same answer for "does not exist" and "not yours".
-            throw new ProvisioningInputException("source", "That virtual machine no longer exists.");
+            throw new ProvisioningAccessRefusedException("source", "That virtual machine no longer exists.");
         }
         requireShutOff(source, "source");
         String name = NewVmInput.name(request.name());
@@ -360,7 +360,7 @@ public class ProvisioningService {
 
     private static void requireAdmin(boolean admin) {
         if (!admin) {
-            throw new ProvisioningInputException(
+            throw new ProvisioningAccessRefusedException(
                     "source", "Only administrators install from ISO images or import disks; choose a template.");
         }
     }

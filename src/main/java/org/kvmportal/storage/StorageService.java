@@ -224,8 +224,9 @@ public class StorageService {
 
     /**
      * Uploads an ISO image into a pool as a new volume named after the file. Blocks until done (called on
-     * the upload's own request thread, never the UI's). The file name and size are checked first: a plain
-     * {@code .iso} name, not taken in the pool, and no larger than the pool's free space.
+     * the upload's own request thread, never the UI's). The file name, size and content are checked first: a
+     * plain {@code .iso} name, not taken in the pool, no larger than the pool's free space, and an ISO 9660 or
+     * UDF image by its volume descriptors ({@link IsoImages}).
      *
      * @param progress told the bytes written to the volume so far
      */
@@ -253,8 +254,9 @@ public class StorageService {
             throw new StorageInputException(
                     "file", "Storage pool " + pool + " already has a volume named " + name + ".");
         }
+        var image = IsoImages.checked(size, data);
         try {
-            var volume = storage.upload(host, pool, name, size, data, progress);
+            var volume = storage.upload(host, pool, name, size, image, progress);
             owners.forget(new VolumeId(host, pool, name)); // the admins', not published until they say so
             record(actor, "VOLUME_UPLOAD", host, pool + "/" + name, "SUCCESS", Bytes.of(size));
             return volume;

@@ -74,8 +74,11 @@ public class VmEditing {
         return isAdmin() && mayEdit(ref);
     }
 
+    /** The VM's hardware; disks by file name only for people who are not admins (see {@link HostInternals}). */
     public CompletableFuture<DomainHardware> hardware(DomainRef ref) {
-        return permitted(ref, editor::hardware);
+        boolean admin = isAdmin(); // on the caller's thread: the hypervisor's threads have no caller
+        return permitted(ref, editor::hardware)
+                .thenApply(hardware -> admin ? hardware : HostInternals.hiddenFrom(hardware));
     }
 
     public CompletableFuture<EditLimits> limits(DomainRef ref) {
@@ -428,10 +431,10 @@ public class VmEditing {
         var actor = audit.actor();
         var rights = policy.rights(actor.username(), ref);
         if (!rights.contains(VmRight.SEE)) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            return CompletableFuture.failedFuture(new VmActionException(mayNot(ref)));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(mayNot(ref)));
         }
         return read.apply(ref);
     }
@@ -441,11 +444,11 @@ public class VmEditing {
         var rights = policy.rights(actor.username(), ref);
         var vm = hypervisor.domain(ref).orElse(null);
         if (vm == null || !rights.contains(VmRight.SEE)) {
-            record(actor, action, ref, null, null, new VmActionException(NO_SUCH_VM));
+            record(actor, action, ref, null, null, new VmAccessRefusedException(NO_SUCH_VM));
             return null;
         }
         if (!rights.contains(VmRight.MANAGE)) {
-            record(actor, action, ref, vm, null, new VmActionException(mayNot(ref)));
+            record(actor, action, ref, vm, null, new VmAccessRefusedException(mayNot(ref)));
             return null;
         }
         return vm;
@@ -454,7 +457,7 @@ public class VmEditing {
     private <T> CompletableFuture<T> refused(Actor actor, DomainRef ref) {
         var rights = policy.rights(actor.username(), ref);
         return CompletableFuture.failedFuture(
-                new VmActionException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
+                new VmAccessRefusedException(rights.contains(VmRight.SEE) ? mayNot(ref) : NO_SUCH_VM));
     }
 
     private String mayNot(DomainRef ref) {

@@ -80,7 +80,7 @@ public class VmRemoval {
     public CompletableFuture<List<DomainDisk>> disks(DomainRef ref) {
         var vm = permitted(ref);
         if (vm == null) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         var kept = VmVolumes.keptWhenDeleting(policy.scope(caller.username()), ref, volumes.recorded(ref.host()));
         return removal.disks(ref)
@@ -102,17 +102,18 @@ public class VmRemoval {
         var actor = audit.actor();
         var scope = policy.scope(actor.username()); // fresh: a grant withdrawn a moment ago counts
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
-        String refusal = vm == null
-                ? NO_SUCH_VM
+        VmActionException refusal = vm == null
+                ? new VmAccessRefusedException(NO_SUCH_VM)
                 : !scope.has(VmRight.MANAGE, ref)
-                        ? "You may not delete " + vm.name() + "."
+                        ? new VmAccessRefusedException("You may not delete " + vm.name() + ".")
                         : vm.state().isActive()
-                                ? vm.name() + " is " + vm.state().label().toLowerCase(java.util.Locale.ROOT)
-                                        + ": shut it down or force it off before deleting it."
+                                ? new VmActionException(vm.name() + " is "
+                                        + vm.state().label().toLowerCase(java.util.Locale.ROOT)
+                                        + ": shut it down or force it off before deleting it.")
                                 : null;
         if (refusal != null) {
-            record(actor, ref, vm, "REFUSED", refusal);
-            return CompletableFuture.failedFuture(new VmActionException(refusal));
+            record(actor, ref, vm, "REFUSED", refusal.getMessage());
+            return CompletableFuture.failedFuture(refusal);
         }
         var keep = removeDisks
                 ? VmVolumes.keptWhenDeleting(scope, ref, volumes.recorded(ref.host()))

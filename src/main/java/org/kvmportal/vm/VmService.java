@@ -200,12 +200,13 @@ public class VmService {
         return sees(ref) ? metrics.history(ref) : List.of();
     }
 
-    /** The VM's definition for its details page. */
+    /** The VM's definition for its details page; host paths, networks and listen addresses for staff only. */
     public CompletableFuture<DomainDetails> details(DomainRef ref) {
         if (find(ref).isEmpty()) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
-        return hypervisor.details(ref);
+        boolean staff = isStaff(); // here, on the caller's thread: the hypervisor's threads have no caller
+        return hypervisor.details(ref).thenApply(details -> staff ? details : HostInternals.hiddenFrom(details));
     }
 
     /** Whether {@link #xml} will answer for this user and VM. */
@@ -217,7 +218,7 @@ public class VmService {
     @PreAuthorize("hasAnyRole('ADMIN', 'HELPDESK')")
     public CompletableFuture<String> xml(DomainRef ref) {
         if (find(ref).isEmpty()) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         return hypervisor.domainXml(ref);
     }
@@ -231,7 +232,7 @@ public class VmService {
     @PreAuthorize("hasRole('ADMIN')")
     public CompletableFuture<List<String>> snapshotNames(DomainRef ref) {
         if (find(ref).isEmpty()) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         return hypervisor.snapshotNames(ref);
     }
@@ -244,7 +245,7 @@ public class VmService {
     public CompletableFuture<Void> markClean(DomainRef ref, String snapshot) {
         var vm = find(ref).orElse(null);
         if (vm == null) {
-            return CompletableFuture.failedFuture(new VmActionException(NO_SUCH_VM));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(NO_SUCH_VM));
         }
         var actor = audit.actor();
         if (snapshot == null) {
@@ -285,13 +286,16 @@ public class VmService {
         var scope = policy.scope(actor.username()); // fresh: a withdrawn right stops the very next action
         var vm = hypervisor.domain(ref).filter(found -> scope.sees(ref)).orElse(null);
         String why = reason == null || reason.isBlank() ? null : reason.strip();
-        String refusal = refusal(scope, action, vm, why);
+        var refusal = refusal(scope, action, vm, why);
         if (refusal == null && action.writesDisks()) {
-            refusal = protections.reason(ref, vm.name()).orElse(null);
+            refusal = protections
+                    .reason(ref, vm.name())
+                    .map(VmActionException::new)
+                    .orElse(null);
         }
         if (refusal != null) {
-            record(actor, action, ref, vm, why, "REFUSED", refusal);
-            return CompletableFuture.failedFuture(new VmActionException(refusal));
+            record(actor, action, ref, vm, why, "REFUSED", refusal.getMessage());
+            return CompletableFuture.failedFuture(refusal);
         }
         var snapshot = action == VmAction.REVERT ? cleanSnapshots.of(ref).orElse(null) : null;
         if (action == VmAction.REVERT && snapshot == null) {
@@ -355,23 +359,25 @@ public class VmService {
 
     private static final String NO_SUCH_VM = "That virtual machine no longer exists.";
 
-    private static String refusal(VmScope scope, VmAction action, DomainSummary vm, String reason) {
+    /** Why the action may not run now (its type says whether for lack of a right), or null when it may. */
+    private static VmActionException refusal(VmScope scope, VmAction action, DomainSummary vm, String reason) {
         if (vm == null) {
             // The same answer whether it does not exist or is someone else's: no probing for other users' VMs.
-            return NO_SUCH_VM;
+            return new VmAccessRefusedException(NO_SUCH_VM);
         }
         var right = action.requiredRight();
         if (!scope.has(right, vm.ref())) {
-            return right == VmRight.MANAGE
-                    ? "You may not change how " + vm.name() + " is configured."
-                    : "You may not " + action.label().toLowerCase(Locale.ROOT) + " " + vm.name() + ".";
+            return new VmAccessRefusedException(
+                    right == VmRight.MANAGE
+                            ? "You may not change how " + vm.name() + " is configured."
+                            : "You may not " + action.label().toLowerCase(Locale.ROOT) + " " + vm.name() + ".");
         }
         if (reason == null && scope.supportOnly(right, vm.ref())) {
-            return "Give a reason for acting on " + vm.name() + ": it goes into the audit log.";
+            return new VmActionException("Give a reason for acting on " + vm.name() + ": it goes into the audit log.");
         }
         if (!action.appliesTo(vm)) {
-            return vm.name() + " is " + vm.state().label().toLowerCase(Locale.ROOT) + ": it cannot be "
-                    + action.pastTense() + " now.";
+            return new VmActionException(vm.name() + " is " + vm.state().label().toLowerCase(Locale.ROOT)
+                    + ": it cannot be " + action.pastTense() + " now.");
         }
         return null;
     }

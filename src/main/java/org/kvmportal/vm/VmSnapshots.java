@@ -83,14 +83,16 @@ public class VmSnapshots {
     /** The VM's snapshots, parents before children, siblings oldest first. */
     public CompletableFuture<List<Snapshot>> list(DomainRef ref) {
         String refusal = readRefusal(ref);
-        return refusal != null ? CompletableFuture.failedFuture(new VmActionException(refusal)) : snapshots.list(ref);
+        return refusal != null
+                ? CompletableFuture.failedFuture(new VmAccessRefusedException(refusal))
+                : snapshots.list(ref);
     }
 
     /** Which snapshots the VM can take on its host, for the create dialog. */
     public CompletableFuture<SnapshotSupport> support(DomainRef ref) {
         String refusal = readRefusal(ref);
         return refusal != null
-                ? CompletableFuture.failedFuture(new VmActionException(refusal))
+                ? CompletableFuture.failedFuture(new VmAccessRefusedException(refusal))
                 : snapshots.support(ref);
     }
 
@@ -114,7 +116,7 @@ public class VmSnapshots {
         String shownName = name == null ? "" : name.strip();
         var target = managedNow(actor, ref, "VM_SNAPSHOT_CREATE", shownName);
         if (target.refusal() != null) {
-            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
         var vm = target.vm();
         String checkedDescription;
@@ -151,7 +153,7 @@ public class VmSnapshots {
         var actor = audit.actor();
         var target = managedNow(actor, ref, "VM_SNAPSHOT_REVERT", snapshot);
         if (target.refusal() != null) {
-            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
         var vm = target.vm();
         var protection = protections.reason(ref, vm.name());
@@ -180,7 +182,7 @@ public class VmSnapshots {
         var actor = audit.actor();
         var target = managedNow(actor, ref, "VM_SNAPSHOT_DELETE", snapshot);
         if (target.refusal() != null) {
-            return CompletableFuture.failedFuture(new VmActionException(target.refusal()));
+            return CompletableFuture.failedFuture(new VmAccessRefusedException(target.refusal()));
         }
         var vm = target.vm();
         boolean isClean = cleanSnapshots.of(ref).filter(snapshot::equals).isPresent();

@@ -9,6 +9,7 @@ import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.UUID;
@@ -25,6 +26,7 @@ import org.kvmportal.hypervisor.StoragePools;
 import org.kvmportal.hypervisor.VolumeFormat;
 import org.kvmportal.hypervisor.VolumeInUseException;
 import org.kvmportal.network.NetworkService;
+import org.kvmportal.testing.DiscImages;
 import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.Virsh;
@@ -147,23 +149,42 @@ class StorageIT {
 
     @Test
     void an_iso_is_uploaded_through_the_stream_and_reads_back_the_same() throws Exception {
-        byte[] iso = new byte[3 * 1024 * 1024 + 123]; // more than three chunks, the last one short
-        new Random(42).nextBytes(iso);
+        byte[] iso = DiscImages.iso9660(3 * 1024 * 1024 + 123); // more than three chunks, the last one short
         var progress = new ArrayList<Long>();
 
         var volume = storage.uploadIso(
                 "local", POOL, "fake-install.iso", iso.length, new ByteArrayInputStream(iso), progress::add);
 
         assertThat(volume.capacityBytes()).isEqualTo(iso.length);
-        assertThat(progress).hasSize(4).isSorted().endsWith((long) iso.length);
+        assertThat(progress)
+                .hasSize((iso.length + (1 << 20) - 1) >> 20)
+                .isSorted()
+                .endsWith((long) iso.length);
         Path back = dir.resolve("downloaded.iso");
         virsh("vol-download", "--pool", POOL, "fake-install.iso", back.toString());
         assertThat(Files.readAllBytes(back)).isEqualTo(iso);
     }
 
     @Test
+    void a_udf_image_is_taken_and_a_file_that_is_no_disc_image_is_refused_before_anything_is_written() {
+        byte[] udf = DiscImages.udf(256 * 1024);
+        storage.uploadIso("local", POOL, "udf-install.iso", udf.length, new ByteArrayInputStream(udf), sent -> {});
+        assertThat(virsh("vol-list", POOL)).contains("udf-install.iso");
+
+        byte[] notAnIso = new byte[3 * 1024 * 1024];
+        new Random(9).nextBytes(notAnIso);
+        assertThatThrownBy(() -> storage.uploadIso(
+                        "local", POOL, "renamed.iso", notAnIso.length, new ByteArrayInputStream(notAnIso), s -> {}))
+                .isInstanceOfSatisfying(
+                        StorageInputException.class, e -> assertThat(e.field()).isEqualTo("file"));
+        assertThat(virsh("vol-list", POOL)).doesNotContain("renamed.iso");
+
+        storage.deleteVolume("local", POOL, "udf-install.iso").join();
+    }
+
+    @Test
     void an_upload_that_breaks_off_leaves_no_volume_behind() {
-        byte[] half = new byte[1024 * 1024 + 10];
+        byte[] half = Arrays.copyOf(DiscImages.iso9660(2 * 1024 * 1024), 1024 * 1024 + 10);
 
         assertThatThrownBy(() -> storage.uploadIso(
                         "local", POOL, "broken.iso", 4L * 1024 * 1024, new ByteArrayInputStream(half), sent -> {}))

@@ -77,6 +77,9 @@ class VmEditingTest {
     VmEditing editing;
 
     @Autowired
+    VmService vms;
+
+    @Autowired
     Hypervisor hypervisor;
 
     @Autowired
@@ -395,6 +398,36 @@ class VmEditingTest {
         assertThat(editing.mayEditXml(ref)).as("the XML editor is for admins").isFalse();
         editing.setProcessorsAndMemory(ref, 1, 2, 256L, 512L).join();
         assertThat(inactiveXml()).contains("<currentMemory unit='KiB'>262144</currentMemory>");
+        SignedIn.as("edit-admin", "ADMIN", () -> assignments.revoke(List.of(ref), new Grantee.User("edit-operator")));
+    }
+
+    @Test
+    void people_who_are_not_staff_see_no_host_paths_networks_or_display_addresses() throws Exception {
+        libvirt.domainLookupByName(name).create();
+        SignedIn.as(
+                "edit-admin",
+                "ADMIN",
+                () -> assignments.assign(List.of(ref), new Grantee.User("edit-operator"), VmAccessLevel.MANAGE));
+
+        var staffView = vms.details(ref).join();
+        var userView =
+                SignedIn.as("edit-operator", "USER", () -> vms.details(ref).join());
+        var userHardware =
+                SignedIn.as("edit-operator", "USER", () -> editing.hardware(ref).join());
+
+        assertThat(staffView.disks().getFirst().source()).isEqualTo("/guest/" + name + ".img");
+        assertThat(staffView.nics().getFirst().source()).isEqualTo("default");
+        assertThat(userView.disks().getFirst().source()).isEqualTo(name + ".img");
+        assertThat(userView.nics()).singleElement().satisfies(nic -> {
+            assertThat(nic.source()).isEmpty();
+            assertThat(nic.mac()).isEqualTo("52:54:00:aa:00:01");
+        });
+        assertThat(userView.graphics()).singleElement().satisfies(graphics -> {
+            assertThat(graphics.listen()).isEmpty();
+            assertThat(graphics.port()).isEqualTo(-1);
+        });
+        assertThat(userHardware.disks().getFirst().source()).isEqualTo(name + ".img");
+        assertThat(editing.hardware(ref).join().disks().getFirst().source()).isEqualTo("/guest/" + name + ".img");
         SignedIn.as("edit-admin", "ADMIN", () -> assignments.revoke(List.of(ref), new Grantee.User("edit-operator")));
     }
 

@@ -31,6 +31,7 @@ import org.kvmportal.hypervisor.VolumeFormat;
 import org.kvmportal.storage.StorageService;
 import org.kvmportal.storage.VolumeId;
 import org.kvmportal.storage.VolumeOwners;
+import org.kvmportal.testing.DiscImages;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.ThrowawayDomain;
 import org.kvmportal.testing.Virsh;
@@ -454,7 +455,7 @@ class VolumeOwnershipIT {
     // ---- the host and the database ----
 
     private void upload(String name) {
-        byte[] image = new byte[64 * 1024];
+        byte[] image = DiscImages.iso9660(4 * 1024);
         storage.uploadIso(HOST, pool, name, image.length, new ByteArrayInputStream(image), bytes -> {});
     }
 

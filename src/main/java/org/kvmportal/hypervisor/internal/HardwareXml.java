@@ -196,7 +196,8 @@ final class HardwareXml {
             } else if (!now.bus().equals(disk.bus())) {
                 pending.add(what + ": on " + disk.bus() + " after the next start");
             } else if (!now.source().equals(disk.source())) {
-                pending.add(what + ": " + (disk.source().isEmpty() ? "no medium" : disk.source())
+                // the file name only: the list is shown to the VM's managers, who need not see host paths
+                pending.add(what + ": " + (disk.source().isEmpty() ? "no medium" : fileName(disk.source()))
                         + " after the next start");
             }
         });
@@ -262,5 +263,9 @@ final class HardwareXml {
             }
         }
         return "";
+    }
+
+    private static String fileName(String path) {
+        return path.substring(path.lastIndexOf('/') + 1);
     }
 }

@@ -12,16 +12,18 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.kvmportal.console.ConsoleKind;
-import org.kvmportal.console.ConsoleRefusedException;
 import org.kvmportal.console.ConsoleService;
 import org.kvmportal.hypervisor.DomainRef;
 import org.kvmportal.hypervisor.Hypervisor;
 import org.kvmportal.hypervisor.PowerState;
+import org.kvmportal.hypervisor.SnapshotKind;
+import org.kvmportal.provisioning.CloneRequest;
+import org.kvmportal.provisioning.ProvisioningService;
+import org.kvmportal.testing.SignedIn;
 import org.kvmportal.testing.SimulatedHost;
 import org.kvmportal.testing.TestAccounts;
 import org.kvmportal.testing.TestHostXml.RunState;
@@ -29,22 +31,22 @@ import org.kvmportal.testing.TestHostXml.Vm;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
-import org.springframework.security.access.AccessDeniedException;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
  * Who may do what to which VM, through the service layer, as a table. Each row is a person (a role, and the
- * level their own VM is assigned to them at, or an account disabled or holding a temporary password); each of its three lines is one VM: their own, another user's
- * (assigned to bob at MANAGE) and an unassigned one. "Y" means the service lets the action through (it may
- * still fail for the VM's state); "-" means it refuses it for lack of a right. Any difference fails the test
- * and names the cell: zero unexpected allows, and zero unexpected refusals.
- *
- * <p>The console columns are checked again at the WebSocket handshake by {@code ConsoleAuthorizationIT}.
+ * level their own VM is assigned to them at, or an account disabled or holding a temporary password); each of
+ * its three lines is one VM: their own, another user's (assigned to bob at MANAGE) and an unassigned one. "Y"
+ * means the service lets the act through (it may still fail for the VM's state or the input, which every act
+ * here is chosen to make harmless: the VMs run, so none is deleted or cloned); "-" means it refuses it for lack
+ * of a right. Refused or not is decided by the type of what the service threw ({@link SignedIn.Outcome}), never
+ * by its message. Any difference fails the test and names the cell: zero unexpected allows, and zero unexpected
+ * refusals. The console columns are checked again at the WebSocket handshake by {@code ConsoleRelayIT}.
  */
 @SpringBootTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class VmAuthorizationMatrixTest {
+class VmRightsMatrixSecurityIT {
 
     enum Act {
         LIST,
@@ -58,7 +60,17 @@ class VmAuthorizationMatrixTest {
         FORCE_OFF,
         REVERT,
         EDIT,
-        ASSIGN
+        ASSIGN,
+        SNAPSHOT,
+        SNAPSHOT_REVERT,
+        SNAPSHOT_DELETE,
+        HARDWARE,
+        DESCRIPTION,
+        DELETE,
+        CLONE,
+        MIGRATE,
+        MARK_CLEAN,
+        XML
     }
 
     /** A person: account name, role, and the level of their grant on "own-vm" (null: none). */
@@ -74,66 +86,52 @@ class VmAuthorizationMatrixTest {
     private static final String OTHERS = "bobs-vm";
     private static final String UNASSIGNED = "free-vm";
 
-    //                                            LIST DETAILS WATCH USE START SHUTDOWN REBOOT RESET FORCE_OFF REVERT
-    // EDIT ASSIGN
+    // LIST DETAILS WATCH USE START SHUTDOWN REBOOT RESET FORCE_OFF REVERT EDIT ASSIGN |
+    // SNAPSHOT SNAPSHOT_REVERT SNAPSHOT_DELETE HARDWARE DESCRIPTION DELETE CLONE MIGRATE MARK_CLEAN XML
     private static final Map<Person, String[]> MATRIX = new java.util.LinkedHashMap<>();
+
+    private static final String NONE = "- - - - - - - - - - - - - - - - - - - - - -";
 
     static {
         row(
                 person("m-admin", "ADMIN", VmAccessLevel.VIEW),
-                "Y Y Y Y Y Y Y Y Y Y Y Y", // own
-                "Y Y Y Y Y Y Y Y Y Y Y Y", // bob's
-                "Y Y Y Y Y Y Y Y Y Y Y Y"); // unassigned
+                "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y", // own
+                "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y", // bob's
+                "Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y Y"); // unassigned
         row(
                 person("m-helpdesk", "HELPDESK", VmAccessLevel.VIEW),
-                "Y Y Y Y Y Y Y Y Y Y - -",
-                "Y Y Y Y Y Y Y Y Y Y - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y Y Y Y Y Y Y - - - - - - - - - - - -",
+                "Y Y Y Y Y Y Y Y Y Y - - - - - - - - - - - -",
+                NONE);
         row(
                 person("m-educator", "EDUCATOR", VmAccessLevel.OPERATE),
-                "Y Y Y Y Y Y Y Y Y Y - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
-        row(
-                person("m-stranger", "USER", null),
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
-        row(
-                person("m-view", "USER", VmAccessLevel.VIEW),
-                "Y Y Y - - - - - - - - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y Y Y Y Y Y Y - - - - - - - - - - - -",
+                NONE,
+                NONE);
+        row(person("m-stranger", "USER", null), NONE, NONE, NONE);
+        row(person("m-view", "USER", VmAccessLevel.VIEW), "Y Y Y - - - - - - - - - - - - - - - - - - -", NONE, NONE);
         row(
                 person("m-console", "USER", VmAccessLevel.CONSOLE),
-                "Y Y Y Y - - - - - - - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y - - - - - - - - - - - - - - - - - -",
+                NONE,
+                NONE);
         row(
                 person("m-operate", "USER", VmAccessLevel.OPERATE),
-                "Y Y Y Y Y Y Y Y Y Y - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y Y Y Y Y Y Y - - - - - - - - - - - -",
+                NONE,
+                NONE);
         row(
                 person("m-manage", "USER", VmAccessLevel.MANAGE),
-                "Y Y Y Y Y Y Y Y Y Y Y -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y Y Y Y Y Y Y Y - Y Y Y Y Y Y Y - - -",
+                NONE,
+                NONE);
         row(
                 new Person("m-grouped", "USER", VmAccessLevel.OPERATE, true, false, false),
-                "Y Y Y Y Y Y Y Y Y Y - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
-        row(
-                new Person("m-temporary", "USER", VmAccessLevel.MANAGE, false, false, true),
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
-        row(
-                new Person("m-disabled", "USER", VmAccessLevel.MANAGE, false, true, false),
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -",
-                "- - - - - - - - - - - -");
+                "Y Y Y Y Y Y Y Y Y Y - - - - - - - - - - - -",
+                NONE,
+                NONE);
+        row(new Person("m-temporary", "USER", VmAccessLevel.MANAGE, false, false, true), NONE, NONE, NONE);
+        row(new Person("m-disabled", "USER", VmAccessLevel.MANAGE, false, true, false), NONE, NONE, NONE);
     }
 
     /** Not {@code @TempDir}: with one test instance per class, Spring starts before JUnit would set it. */
@@ -166,6 +164,21 @@ class VmAuthorizationMatrixTest {
 
     @Autowired
     ConsoleService consoles;
+
+    @Autowired
+    VmSnapshots snapshots;
+
+    @Autowired
+    VmEditing editing;
+
+    @Autowired
+    VmRemoval removal;
+
+    @Autowired
+    VmMigration migration;
+
+    @Autowired
+    ProvisioningService provisioning;
 
     @Autowired
     Hypervisor hypervisor;
@@ -248,35 +261,43 @@ class VmAuthorizationMatrixTest {
 
     /** Whether the service let the act through: anything but a refusal for lack of a right counts. */
     private boolean attempt(Act act, DomainRef vm) {
-        try {
-            switch (act) {
-                case LIST -> {
-                    return vms.visibleVms().stream()
-                            .anyMatch(summary -> summary.ref().equals(vm));
-                }
-                case DETAILS -> {
-                    return vms.find(vm).isPresent() && vms.details(vm).join() != null;
-                }
-                case WATCH_CONSOLE, USE_CONSOLE -> {
-                    consoles.openTicket(vm, ConsoleKind.SCREEN, act == Act.USE_CONSOLE, "matrix-session");
-                    return true;
-                }
-                case ASSIGN -> {
-                    assignments.assign(List.of(vm), new Grantee.User("probe"), VmAccessLevel.VIEW);
-                    assignments.revoke(List.of(vm), new Grantee.User("probe"));
-                    return true;
-                }
-                default -> {
-                    vms.perform(action(act, vm), vm, "authorization matrix").join();
-                    return true;
-                }
+        return SignedIn.outcome(() -> act(act, vm)) == SignedIn.Outcome.PASSED;
+    }
+
+    /**
+     * One act; where the act would change something lasting, its input is chosen so that the service, having
+     * checked the right, refuses it for another reason (a snapshot that does not exist, a running VM to delete,
+     * a blank host to migrate to) or changes something harmless (autostart, the description).
+     */
+    private Object act(Act act, DomainRef vm) {
+        return switch (act) {
+            case LIST ->
+                vms.visibleVms().stream().anyMatch(summary -> summary.ref().equals(vm)) ? "listed" : refused();
+            case DETAILS -> vms.find(vm).isPresent() ? vms.details(vm) : refused();
+            case WATCH_CONSOLE, USE_CONSOLE ->
+                consoles.openTicket(vm, ConsoleKind.SCREEN, act == Act.USE_CONSOLE, "matrix-session");
+            case ASSIGN -> {
+                assignments.assign(List.of(vm), new Grantee.User("probe"), VmAccessLevel.VIEW);
+                assignments.revoke(List.of(vm), new Grantee.User("probe"));
+                yield "assigned";
             }
-        } catch (AccessDeniedException | ConsoleRefusedException denied) {
-            return false;
-        } catch (CompletionException | VmActionException failed) {
-            String message = VmService.messageOf(failed);
-            return !(message.startsWith("You may not") || message.equals("That virtual machine no longer exists."));
-        }
+            case SNAPSHOT -> snapshots.create(vm, "not a valid name!", "", SnapshotKind.DISK_ONLY);
+            case SNAPSHOT_REVERT -> snapshots.revert(vm, "m-no-such-snapshot", false);
+            case SNAPSHOT_DELETE -> snapshots.delete(vm, "m-no-such-snapshot");
+            case HARDWARE -> editing.setProcessorsAndMemory(vm, null, null, null, null);
+            case DESCRIPTION -> editing.setDescription(vm, "checked by the rights matrix");
+            case DELETE -> removal.delete(vm, true);
+            case CLONE -> provisioning.previewClone(new CloneRequest(null, vm, "m-clone", "", true));
+            case MIGRATE -> migration.migrate(vm, "", false, 0, progress -> {});
+            case MARK_CLEAN -> vms.markClean(vm, "m-no-such-snapshot");
+            case XML -> editing.defineXml(vm, "<domain");
+            default -> vms.perform(action(act, vm), vm, "authorization matrix");
+        };
+    }
+
+    /** The same refusal a service gives for a VM the caller may not see. */
+    private static Object refused() {
+        throw new VmAccessRefusedException("not listed");
     }
 
     private VmAction action(Act act, DomainRef vm) {
@@ -315,6 +336,6 @@ class VmAuthorizationMatrixTest {
             assertThat(line.split(" ")).as(person + ": one cell per act").hasSize(Act.values().length);
         }
         MATRIX.put(person, new String[] {own, others, unassigned});
-        assertThat(Arrays.stream(Act.values()).count()).isEqualTo(12);
+        assertThat(Arrays.stream(Act.values()).count()).isEqualTo(22);
     }
 }
